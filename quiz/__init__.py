@@ -1,0 +1,60 @@
+"""Lens: a media-literacy quiz app. This module holds the application factory only."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure the app; test_config replaces the instance config."""
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(ROOT / "templates"))
+    app.config.from_mapping(
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(app.instance_path) / 'lens.sqlite'}",
+        EXERCISES_DIR=str(ROOT / "exercises"),
+        SEEDS_DIR=str(ROOT / "seeds"),
+        # A quiz page left open for a whole lesson must still submit.
+        WTF_CSRF_TIME_LIMIT=None,
+        # An anonymous learner's progress is found again through this cookie.
+        PERMANENT_SESSION_LIFETIME=timedelta(days=365),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=1024 * 1024,
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(test_config)
+    app.config.from_prefixed_env()
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+    from . import cli, content, errors, security, student
+    from .forms import csrf
+    from .models import db
+
+    db.init_app(app)
+    csrf.init_app(app)
+    with app.app_context():
+        db.create_all()
+    content.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    app.register_blueprint(student.bp)
+    return app
+
+
+def _instance_secret(instance: Path) -> str:
+    """A secret kept in the instance folder, so that sessions survive a restart on the default set-up."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

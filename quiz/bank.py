@@ -1,0 +1,86 @@
+"""The exercise bank: every file in the exercises folder, checked, with the problems of those skipped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .exercises import Checker, ExerciseSet
+from .sources import Source, load_sources
+from .validation import check_format
+from .yamlsafe import Problem, YamlRefused, read_yaml
+
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Bank:
+    """The sets students can use, and the problems that kept other files out."""
+
+    sets: dict[str, ExerciseSet] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    files_checked: int = 0
+
+
+def exercise_files(paths: list[Path]) -> list[Path]:
+    """The YAML files named, and those under the folders named, in a stable order."""
+    found = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file()))
+        else:
+            found.append(path)
+    return found
+
+
+def load_bank(exercises_dir: Path, seeds_dir: Path, paths: list[Path] | None = None) -> Bank:
+    """Load and check every exercise file; a broken file is reported and left out, never fatal."""
+    bank = Bank(sources=load_sources(Path(seeds_dir)))
+    first_file: dict[str, str] = {}
+    for path in exercise_files(paths or [Path(exercises_dir)]):
+        bank.files_checked += 1
+        name = _display_name(path)
+        exercise_set, problems = check_file(path, name, bank.sources)
+        if exercise_set and exercise_set.id in first_file:
+            problems = [Problem(name, 1, 1, f"another file already has the id `{exercise_set.id}` ({first_file[exercise_set.id]}): rename one of them")]
+            exercise_set = None
+        bank.problems.extend(problems)
+        if exercise_set:
+            first_file[exercise_set.id] = name
+            bank.sets[exercise_set.id] = exercise_set
+    return bank
+
+
+def check_file(path: Path, name: str, sources: dict[str, Source]) -> tuple[ExerciseSet | None, list[Problem]]:
+    """Read, check and build one exercise file."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(name, 1, 1, f"cannot read the file: {error.strerror}")]
+    return check_bytes(raw, name, path.stem, sources)
+
+
+def check_bytes(raw: bytes, name: str, set_id: str, sources: dict[str, Source]) -> tuple[ExerciseSet | None, list[Problem]]:
+    """Check an exercise file's contents; the set when it is sound, else every problem found."""
+    try:
+        document = read_yaml(raw)
+    except YamlRefused as refused:
+        return None, [Problem(name, refused.position.line, refused.position.column, refused.message)]
+    spec, found = check_format(document)
+    found = document.problems + found
+    exercise_set = None
+    if spec is not None:
+        checker = Checker(document, sources)
+        exercise_set = checker.build(spec, set_id, name)
+        found += checker.problems
+    problems = [Problem(name, where.line, where.column, message) for where, message in found]
+    problems.sort(key=lambda problem: (problem.line, problem.column))
+    return (None if problems else exercise_set), problems
+
+
+def _display_name(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,44 @@
+"""Error pages that say what happened in plain words and never show a stack trace."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+MESSAGES = {
+    400: "The browser sent something the app could not understand.",
+    404: "There is nothing at this address.",
+    405: "This page cannot be used that way.",
+    413: "What was sent is too large.",
+}
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(Exception, unexpected_error)
+
+
+def csrf_error(error: CSRFError):
+    message = (
+        "Your answer could not be sent because the page's security check failed "
+        "(this happens when cookies are blocked or the app was reset). "
+        "Go back, reload the page and submit again: your marks are kept on this device."
+    )
+    return render_template("error.html", title="Please submit again", message=message), 400
+
+
+def http_error(error: HTTPException):
+    # Werkzeug's stock descriptions are for developers; ours, given to abort(), are for the reader.
+    custom = error.description and error.description != type(error).description
+    message = error.description if custom else MESSAGES.get(error.code or 500, "Something went wrong.")
+    return render_template("error.html", title=error.name, message=message), error.code or 500
+
+
+def unexpected_error(error: Exception):
+    if isinstance(error, HTTPException):
+        return http_error(error)
+    current_app.logger.exception("unexpected error")
+    message = "Something went wrong on our side. Your earlier answers are safe; please try again."
+    return render_template("error.html", title="Sorry", message=message), InternalServerError.code

@@ -1,0 +1,70 @@
+"""Answer forms: one builder for every kind of item, with CSRF on every form."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFProtect
+from wtforms import IntegerField, RadioField, SelectMultipleField
+from wtforms.validators import DataRequired, InputRequired
+from wtforms.widgets import HiddenInput
+
+from .exercises import Item
+
+csrf = CSRFProtect()
+
+
+class AnswerForm(FlaskForm):
+    # Which attempt the page was drawn for, so a stale tab cannot answer into a newer attempt.
+    attempt = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class StartAgainForm(FlaskForm):
+    after = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+def answer_form(item: Item, **kwargs) -> AnswerForm:
+    """The form for answering item, with a field per thing the student chooses."""
+
+    class ItemForm(AnswerForm):
+        pass
+
+    if item.type == "highlight":
+        choices = [(word.index, word.text) for word in item.passage.words]
+        ItemForm.marked = SelectMultipleField(
+            choices=choices, coerce=int, validators=[DataRequired("Mark at least one word before you submit.")]
+        )
+    elif item.type == "classify":
+        for index in range(len(item.claims)):
+            field = RadioField(
+                choices=[(label, label) for label in item.labels],
+                validators=[InputRequired(f"Choose a label for claim {index + 1}.")],
+            )
+            setattr(ItemForm, f"claim_{index}", field)
+    elif item.multiple:
+        ItemForm.picked = SelectMultipleField(
+            choices=_option_choices(item), coerce=int, validators=[DataRequired("Pick at least one option.")]
+        )
+    else:
+        ItemForm.picked = RadioField(choices=_option_choices(item), coerce=int, validators=[InputRequired("Pick an option.")])
+    return ItemForm(**kwargs)
+
+
+def _option_choices(item: Item) -> list[tuple[int, str]]:
+    return [(index, option.text) for index, option in enumerate(item.options)]
+
+
+def response_from(form: AnswerForm, item: Item):
+    """The student's answer in the form its scorer takes."""
+    if item.type == "highlight":
+        return frozenset(form.marked.data)
+    if item.type == "classify":
+        return {index: form[f"claim_{index}"].data for index in range(len(item.claims))}
+    data = form.picked.data
+    return frozenset(data if isinstance(data, list) else [data])
+
+
+def claim_fields(form: AnswerForm, item: Item) -> list:
+    """The classify fields in claim order, for the template."""
+    return [form[f"claim_{index}"] for index in range(len(item.claims))]
+
+

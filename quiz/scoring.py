@@ -1,0 +1,122 @@
+"""Scoring an answer: a score in [0, 1] and a verdict with an explanation for every point.
+
+Pure functions of an item and a response; nothing here knows about requests or the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .exercises import ChoiceItem, ClassifyItem, HighlightItem, Item
+from .words import runs
+
+FOUND, PARTLY, MISSED, STRAY = "found", "partly found", "missed", "not in the key"
+RIGHT, WRONG = "right", "wrong"
+PICKED_RIGHT, PICKED_WRONG, MISSED_OPTION, LEFT_RIGHT = "picked, right", "picked, wrong", "not picked, right", "not picked"
+
+
+@dataclass(frozen=True)
+class Point:
+    """One line of feedback: what the point is, how the student did on it, and why."""
+
+    verdict: str
+    text: str
+    why: str = ""
+    detail: str = ""
+    credit: float | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    score: float
+    points: tuple[Point, ...]
+    summary: str = ""
+
+
+def score_highlight(item: HighlightItem, marked: frozenset[int]) -> Result:
+    """Harmonic mean of how much of the key was found and how much of the marking was on target."""
+    words = item.passage.words
+    weight = {word.index: len(word.text) for word in words}
+    marked = frozenset(index for index in marked if index in weight)
+
+    def letters(indexes) -> int:
+        return sum(weight[index] for index in indexes)
+
+    key_words = frozenset().union(*(point.words for point in item.key))
+    shares = [letters(point.words & marked) / letters(point.words) for point in item.key]
+    found = sum(shares) / len(shares)
+    on_target = letters(marked & key_words) / letters(marked) if marked else 0.0
+    score = 2 * found * on_target / (found + on_target) if found + on_target else 0.0
+    points = [
+        Point(_found_verdict(share), point.quote, point.why, credit=share) for point, share in zip(item.key, shares)
+    ]
+    for first, last in runs(marked - key_words):
+        stray = item.passage.text[words[first].start : words[last].end]
+        points.append(Point(STRAY, stray, detail="You marked this, but it is not one of the answers."))
+    summary = f"You found {found:.0%} of the key; {on_target:.0%} of what you marked was on target."
+    return Result(_clamp(score), tuple(points), summary)
+
+
+def _found_verdict(share: float) -> str:
+    if share >= 1:
+        return FOUND
+    return PARTLY if share > 0 else MISSED
+
+
+def score_classify(item: ClassifyItem, labels: dict[int, str]) -> Result:
+    """The share of claims given the right label."""
+    points = []
+    for index, claim in enumerate(item.claims):
+        chosen = labels.get(index)
+        verdict = RIGHT if chosen == claim.label else WRONG
+        answered = f"You chose “{chosen}”." if chosen else "You gave no label."
+        points.append(Point(verdict, claim.quote, claim.why, f"{answered} The label is “{claim.label}”."))
+    right = sum(point.verdict == RIGHT for point in points)
+    return Result(_clamp(right / len(item.claims)), tuple(points), f"{right} of {len(item.claims)} claims labelled right.")
+
+
+def score_choice(item: ChoiceItem, picked: frozenset[int]) -> Result:
+    """1 or 0 for one answer; for several, right picks minus wrong picks over the right options, at least 0."""
+    correct = frozenset(index for index, option in enumerate(item.options) if option.correct)
+    picked = frozenset(index for index in picked if 0 <= index < len(item.options))
+    if item.multiple:
+        score = max(0.0, (len(picked & correct) - len(picked - correct)) / len(correct))
+    else:
+        score = 1.0 if picked == correct else 0.0
+    points = tuple(
+        Point(_choice_verdict(index in picked, option.correct), option.text, option.why)
+        for index, option in enumerate(item.options)
+    )
+    return Result(_clamp(score), points)
+
+
+def _choice_verdict(picked: bool, correct: bool) -> str:
+    if picked:
+        return PICKED_RIGHT if correct else PICKED_WRONG
+    return MISSED_OPTION if correct else LEFT_RIGHT
+
+
+def _clamp(score: float) -> float:
+    return min(1.0, max(0.0, score))
+
+
+SCORERS = {"highlight": score_highlight, "classify": score_classify, "choice": score_choice}
+
+
+def score(item: Item, response) -> Result:
+    """Score a response to any kind of item."""
+    return SCORERS[item.type](item, response)
+
+
+def encode_response(item: Item, response) -> dict:
+    """A response as plain JSON data, for storing."""
+    if item.type == "classify":
+        return {"labels": {str(index): label for index, label in sorted(response.items())}}
+    return {"picked": sorted(response)}
+
+
+def decode_response(item: Item, data: dict):
+    """A stored response back in the form its scorer takes."""
+    if item.type == "classify":
+        return {int(index): label for index, label in data.get("labels", {}).items()}
+    return frozenset(int(index) for index in data.get("picked", []))

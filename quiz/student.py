@@ -1,0 +1,200 @@
+"""The student's pages: pick a set, answer its items one at a time, read the feedback, see progress."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+
+from . import progress
+from .content import bank, exercise_set_or_404, item_or_404, source_or_404
+from .exercises import ExerciseSet, Item
+from .forms import StartAgainForm, answer_form, claim_fields, response_from
+from .models import Answer, Attempt, db
+from .schema import SKILL_NAMES, SKILLS
+from .scoring import decode_response, encode_response, score
+from .sources import paragraphs
+from .words import pieces
+
+bp = Blueprint("student", __name__)
+
+
+def current_learner():
+    return progress.learner_by_token(session.get("learner"))
+
+
+def learner_for_writing():
+    """The learner behind this browser, created on their first answer."""
+    if not session.get("learner"):
+        session["learner"] = secrets.token_urlsafe(24)
+    session.permanent = True
+    return progress.ensure_learner(session["learner"])
+
+
+@bp.get("/")
+def home():
+    sets = bank().sets
+    learner = current_learner()
+    return render_template(
+        "home.html",
+        groups=_group_by_skill(sets),
+        progress=progress.learner_progress(learner, sets),
+        standings=progress.skill_standings(learner, sets),
+        skill_names=SKILL_NAMES,
+    )
+
+
+def _group_by_skill(sets: dict[str, ExerciseSet]) -> list[tuple[str, list[ExerciseSet]]]:
+    groups = {"Mixed skills": []} | {SKILL_NAMES[skill]: [] for skill in SKILLS}
+    for exercise_set in sets.values():
+        groups[SKILL_NAMES[exercise_set.skill] if exercise_set.skill else "Mixed skills"].append(exercise_set)
+    return [(name, members) for name, members in groups.items() if members]
+
+
+@bp.get("/sets/<set_id>")
+def exercise_set(set_id: str):
+    exercise_set = exercise_set_or_404(set_id)
+    learner = current_learner()
+    attempt = progress.latest_attempt(learner, exercise_set)
+    answers = progress.answers_of(attempt)
+    finished = attempt is not None and progress.is_finished(exercise_set, answers)
+    next_item = next((item for item in exercise_set.items if item.id not in answers), exercise_set.items[0])
+    return render_template(
+        "set.html",
+        exercise_set=exercise_set,
+        attempt=attempt,
+        answers=answers,
+        finished=finished,
+        next_item=next_item,
+        record=progress.learner_progress(learner, {exercise_set.id: exercise_set})[exercise_set.id],
+        skill_scores=_skill_scores(exercise_set, answers),
+        again_form=StartAgainForm(after=attempt.number) if finished else None,
+        skill_names=SKILL_NAMES,
+    )
+
+
+def _skill_scores(exercise_set: ExerciseSet, answers: dict[str, Answer]) -> list[tuple[str, float, int]]:
+    """Per skill in the set: the mean score over its items (unanswered count 0) and how many items."""
+    result = []
+    for skill in exercise_set.skills:
+        items = [item for item in exercise_set.items if item.skill == skill]
+        total = sum(answers[item.id].score for item in items if item.id in answers)
+        result.append((skill, total / len(items), len(items)))
+    return result
+
+
+@bp.post("/sets/<set_id>/again")
+def start_again(set_id: str):
+    exercise_set = exercise_set_or_404(set_id)
+    form = StartAgainForm()
+    if form.validate_on_submit():
+        learner = learner_for_writing()
+        latest = progress.latest_attempt(learner, exercise_set)
+        # Only the page showing the newest finished attempt may start the next one: a double click starts one.
+        if latest and latest.number == form.after.data and progress.is_finished(exercise_set, progress.answers_of(latest)):
+            progress.open_attempt(learner, exercise_set, latest.number + 1)
+            db.session.commit()
+    return redirect(url_for(".item", set_id=set_id, item_id=exercise_set.items[0].id))
+
+
+@bp.route("/sets/<set_id>/items/<item_id>", methods=["GET", "POST"])
+def item(set_id: str, item_id: str):
+    exercise_set = exercise_set_or_404(set_id)
+    item = item_or_404(exercise_set, item_id)
+    attempt = progress.latest_attempt(current_learner(), exercise_set)
+    answers = progress.answers_of(attempt)
+    if request.method == "POST":
+        return _submit(exercise_set, item)
+    if item.id in answers:
+        return _feedback(exercise_set, item, attempt, answers[item.id])
+    form = answer_form(item, attempt=attempt.number if attempt else 1)
+    return _question(exercise_set, item, form, attempt)
+
+
+def _question(exercise_set: ExerciseSet, item: Item, form, attempt: Attempt | None, status: int = 200):
+    return (
+        render_template(
+            "item.html",
+            exercise_set=exercise_set,
+            item=item,
+            form=form,
+            attempt_number=attempt.number if attempt else 1,
+            pieces=pieces(item.passage.text, item.passage.words) if item.passage else [],
+            claim_fields=claim_fields(form, item) if item.type == "classify" else [],
+            nav=_navigation(exercise_set, item),
+        ),
+        status,
+    )
+
+
+def _submit(exercise_set: ExerciseSet, item: Item):
+    form = answer_form(item)
+    if not form.validate_on_submit():
+        attempt = progress.latest_attempt(current_learner(), exercise_set)
+        return _question(exercise_set, item, form, attempt, status=400)
+    learner = learner_for_writing()
+    latest = progress.latest_attempt(learner, exercise_set)
+    expected = latest.number if latest else 1
+    if form.attempt.data != expected:
+        db.session.rollback()
+        flash("That page was out of date, so nothing was changed. Here is the item as it stands now.")
+        return redirect(url_for(".item", set_id=exercise_set.id, item_id=item.id))
+    attempt = progress.open_attempt(learner, exercise_set, expected)
+    response = response_from(form, item)
+    result = score(item, response)
+    stored = progress.record_answer(attempt, item, encode_response(item, response), result.score)
+    db.session.commit()
+    if not stored:
+        flash("You had already answered this item in this attempt, so your first answer was kept.")
+    return redirect(url_for(".item", set_id=exercise_set.id, item_id=item.id))
+
+
+def _feedback(exercise_set: ExerciseSet, item: Item, attempt: Attempt, answer: Answer):
+    changed = answer.item_version != item.version
+    response = None if changed else decode_response(item, answer.response)
+    return render_template(
+        "feedback.html",
+        exercise_set=exercise_set,
+        item=item,
+        answer=answer,
+        attempt=attempt,
+        changed=changed,
+        response=response,
+        result=None if changed else score(item, response),
+        pieces=pieces(item.passage.text, item.passage.words) if item.passage else [],
+        key_words=frozenset().union(*(point.words for point in item.key)) if item.type == "highlight" else frozenset(),
+        nav=_navigation(exercise_set, item),
+        draft_key=_draft_key(exercise_set, attempt.number, item),
+    )
+
+
+def _draft_key(exercise_set: ExerciseSet, attempt_number: int, item: Item) -> str:
+    return f"lens:draft:{exercise_set.id}:{attempt_number}:{item.id}"
+
+
+def _navigation(exercise_set: ExerciseSet, item: Item) -> dict:
+    position = exercise_set.position(item.id)
+    items = exercise_set.items
+    return {
+        "position": position,
+        "count": len(items),
+        "previous": items[position - 2] if position > 1 else None,
+        "next": items[position] if position < len(items) else None,
+    }
+
+
+@bp.get("/sources/<stem>")
+def source(stem: str):
+    document = source_or_404(stem)
+    exercise_set = bank().sets.get(request.args.get("set", ""))
+    item = exercise_set.item(request.args.get("item", "")) if exercise_set else None
+    marks = []
+    if item is not None and exercise_set.source == stem:
+        marks = [item.passage.span] if item.passage else [claim.span for claim in getattr(item, "claims", ())]
+    return render_template(
+        "source.html",
+        source=document,
+        paragraphs=paragraphs(document.text, marks),
+        exercise_set=exercise_set if item else None,
+        item=item,
+    )

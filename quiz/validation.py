@@ -1,0 +1,136 @@
+"""Turning format errors into messages a teacher can act on: where, what is wrong, what to do."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from .schema import ITEM_TYPES, SKILLS, SetSpec, allowed_keys, did_you_mean, error_path, parse_set
+from .yamlsafe import Document, Position
+
+FIELD_HINTS = {
+    "title": "the set's name, shown to students",
+    "source": "the name of a document in seeds/, without .txt",
+    "items": "the list of questions",
+    "id": "a short stable name like `leopard`",
+    "type": "`highlight`, `classify` or `choice`",
+    "prompt": "the question the student answers",
+    "passage": "the words of the source the item is about",
+    "answers": "the list of quotes the student should mark",
+    "claims": "the list of sentences to label",
+    "options": "the list of options",
+    "quote": "the exact words from the text",
+    "label": "the right label for this claim",
+    "why": "the explanation the student reads after answering",
+    "text": "the option as the student reads it",
+}
+
+YAML_READINGS = {bool: "true or false", int: "a number", float: "a number", type(None): "nothing"}
+
+
+def check_format(document: Document) -> tuple[SetSpec | None, list[tuple[Position, str]]]:
+    """Validate a document against the format; every problem with its position."""
+    if not isinstance(document.data, dict):
+        return None, [(Position(1, 1), "the file must be a mapping starting with `title:`, `source:` and `items:`")]
+    try:
+        return parse_set(document.data), []
+    except ValidationError as error:
+        problems = [_explain(document, detail) for detail in error.errors(include_url=False)]
+        return None, _unique(problems)
+
+
+def _unique(problems: list[tuple[Position, str]]) -> list[tuple[Position, str]]:
+    return list(dict.fromkeys(problems))
+
+
+def _explain(document: Document, error: dict) -> tuple[Position, str]:
+    path = error_path(error)
+    kind = error["type"]
+    name = _field_name(path)
+    if kind == "extra_forbidden":
+        key = path[-1]
+        hint = did_you_mean(key, allowed_keys(document.data, path[:-1]))
+        where = document.keys.get(path, document.where(path))
+        return where, f"unknown key `{key}`{hint or '; remove it or check its spelling'}"
+    if kind == "missing":
+        owner = _describe_owner(path[:-1])
+        hint = FIELD_HINTS.get(path[-1], "")
+        return document.where(path[:-1]), f"{owner} is missing `{path[-1]}`" + (f" ({hint})" if hint else "")
+    if kind == "union_tag_not_found":
+        return document.where(path), f"{_describe_owner(path)} is missing `type`: add `type: highlight`, `classify` or `choice`"
+    if kind == "union_tag_invalid":
+        got = error["ctx"].get("tag")
+        where = document.where(path + ("type",))
+        return where, f"`type` must be `highlight`, `classify` or `choice`, not `{got}`{did_you_mean(got, ITEM_TYPES)}"
+    problem = _value_problem(document, path, error)
+    separator = " " if problem.startswith(("is ", "has ", "must ")) else ": "
+    return document.where(path), f"`{name}`{separator}{problem}"
+
+
+def _value_problem(document: Document, path: tuple, error: dict) -> str:
+    kind, value = error["type"], error.get("input")
+    if kind == "string_type":
+        return f"expected text, got {_yaml_reading(document, path, value)}"
+    if kind in ("string_too_short", "string_pattern_mismatch") and path[-1] == "id":
+        return f"`{value}` is not a usable id: use only letters, digits, `-` and `_`, with no spaces"
+    if kind in ("string_too_short", "string_pattern_mismatch"):
+        return "is empty: write the text" + (f" ({FIELD_HINTS[path[-1]]})" if path[-1] in FIELD_HINTS else "")
+    if kind == "string_too_long":
+        return f"is too long (over {error['ctx']['max_length']} characters)"
+    if kind == "bool_type":
+        return f"expected `true` or `false`, got {_describe(value)}"
+    if kind in ("int_type", "greater_than_equal"):
+        return f"expected a whole number from 1, got {_describe(value)}"
+    if kind == "list_type":
+        return f"expected a list (lines starting with `- `), got {_describe(value)}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected keys and values (like `quote: ...`), got {_describe(value)}"
+    if kind == "too_short":
+        need = error["ctx"]["min_length"]
+        return f"is empty: add at least {need} {'entry' if need == 1 else 'entries'}"
+    if kind == "too_long":
+        return f"has too many entries (at most {error['ctx']['max_length']})"
+    if kind == "literal_error" and path[-1] == "skill":
+        return f"must be one of {', '.join(SKILLS)}, not `{value}`{did_you_mean(value, SKILLS)}"
+    return error["msg"]
+
+
+def _yaml_reading(document: Document, path: tuple, value: object) -> str:
+    node = document.raw.get(path)
+    if node is not None and not node.style and type(value) in YAML_READINGS:
+        if value is None:
+            return "nothing: write the text after the colon"
+        reading = "true or false" if isinstance(value, bool) else f"the number {value}"
+        return f"{reading} (YAML reads `{node.value}` that way): put the text in quotes, like \"{node.value}\""
+    if node is not None and not node.style and node.tag.endswith(":timestamp"):
+        return f"a date (YAML reads `{node.value}` that way): put the text in quotes, like \"{node.value}\""
+    return _describe(value)
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text `{value[:40]}`"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "keys and values"
+    return f"a {type(value).__name__}"
+
+
+def _field_name(path: tuple) -> str:
+    named = [part for part in path if isinstance(part, str)]
+    return named[-1] if named else "file"
+
+
+def _describe_owner(path: tuple) -> str:
+    if not path:
+        return "the file"
+    if len(path) >= 2 and isinstance(path[-1], int):
+        kind = {"items": "item", "answers": "answer", "claims": "claim", "options": "option"}.get(path[-2], "entry")
+        return f"{kind} {path[-1] + 1}"
+    return f"`{path[-1]}`"

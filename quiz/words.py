@@ -1,0 +1,80 @@
+"""Splitting a passage into the words a student can mark.
+
+The server splits once and the browser only ever sends word numbers back, so curly quotes, emoji
+or combining characters can never shift a mark between what the student saw and what is scored.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .sources import Span
+
+TOKEN = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class Word:
+    """A markable word: its number in the passage and where it sits, punctuation trimmed off."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+def _is_punctuation(char: str) -> bool:
+    return unicodedata.category(char).startswith("P")
+
+
+def split_words(passage: str) -> tuple[Word, ...]:
+    """The passage's words in order; leading and trailing punctuation stays outside each word."""
+    words: list[Word] = []
+    for token in TOKEN.finditer(passage):
+        start, end = token.start(), token.end()
+        while start < end and _is_punctuation(passage[start]):
+            start += 1
+        while end > start and _is_punctuation(passage[end - 1]):
+            end -= 1
+        if start < end:
+            words.append(Word(len(words), start, end, passage[start:end]))
+    return tuple(words)
+
+
+def words_in(words: tuple[Word, ...], span: Span) -> frozenset[int]:
+    """The numbers of the words that overlap span: a quote snaps out to whole words."""
+    return frozenset(word.index for word in words if word.start < span.end and span.start < word.end)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Passage text between or inside words, for drawing the passage in a page."""
+
+    text: str
+    word: int | None  # None for the spaces and punctuation between words
+
+
+def pieces(passage: str, words: tuple[Word, ...]) -> list[Piece]:
+    """The whole passage as alternating gaps and words, so every character is drawn exactly once."""
+    result, at = [], 0
+    for word in words:
+        if word.start > at:
+            result.append(Piece(passage[at : word.start], None))
+        result.append(Piece(word.text, word.index))
+        at = word.end
+    if at < len(passage):
+        result.append(Piece(passage[at:], None))
+    return result
+
+
+def runs(indexes: frozenset[int] | set[int]) -> list[tuple[int, int]]:
+    """Consecutive word numbers grouped into (first, last) runs: touching marks merge into one."""
+    result: list[tuple[int, int]] = []
+    for index in sorted(indexes):
+        if result and result[-1][1] == index - 1:
+            result[-1] = (result[-1][0], index)
+        else:
+            result.append((index, index))
+    return result

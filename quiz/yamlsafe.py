@@ -1,0 +1,208 @@
+"""Reading teacher-written YAML safely, keeping the line and column of every key and value.
+
+PyYAML's safe_load has no limits of its own: an alias "bomb" of a few hundred bytes expands to
+billions of values in whatever walks the result, so aliases are refused before anything is built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 20
+MAX_NODES = 20_000
+ALLOWED_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")} | {"!"}
+
+Path = tuple  # of str keys and int list indexes, e.g. ("items", 0, "why")
+
+
+@dataclass(frozen=True)
+class Position:
+    """A 1-based line and column in a file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file, said so that an editor can jump to it."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+class YamlRefused(Exception):
+    """The file cannot be read as YAML at all; one message says why."""
+
+    def __init__(self, position: Position, message: str):
+        super().__init__(message)
+        self.position = position
+        self.message = message
+
+
+@dataclass
+class Document:
+    """Plain Python data from a YAML file, with where each value and key was written."""
+
+    data: object
+    values: dict[Path, Position] = field(default_factory=dict)
+    keys: dict[Path, Position] = field(default_factory=dict)
+    raw: dict[Path, yaml.ScalarNode] = field(default_factory=dict)
+    problems: list[tuple[Position, str]] = field(default_factory=list)
+
+    def where(self, path: Path) -> Position:
+        """The position of the value at path, or of its nearest written parent."""
+        while path not in self.values and path:
+            path = path[:-1]
+        return self.values.get(path, Position(1, 1))
+
+
+def read_yaml(raw: bytes) -> Document:
+    """Parse raw bytes into a Document, or raise YamlRefused with one clear message."""
+    if len(raw) > MAX_BYTES:
+        raise YamlRefused(
+            Position(1, 1),
+            f"the file is {len(raw) // 1024} KiB, over the {MAX_BYTES // 1024} KiB limit: split it into smaller sets",
+        )
+    text = _decode(raw)
+    if not text.strip() or all(line.lstrip().startswith("#") for line in text.splitlines() if line.strip()):
+        raise YamlRefused(Position(1, 1), "the file is empty: start with `title:`, `source:` and `items:`")
+    try:
+        _check_events(text)
+        node = yaml.compose(text, Loader=Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise YamlRefused(_position(mark), _syntax_message(error, text, mark)) from None
+    except yaml.YAMLError as error:
+        raise YamlRefused(Position(1, 1), f"YAML syntax error: {error}") from None
+    document = Document(data=None)
+    document.data = _to_python(node, (), document)
+    return document
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise YamlRefused(
+            Position(line, column),
+            f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x}): save it as UTF-8 in your editor",
+        ) from None
+    if "\x00" in text:
+        offset = text.index("\x00")
+        raise YamlRefused(_offset_position(text, offset), "the file holds binary data, not YAML text")
+    return text
+
+
+def _offset_position(text: str, offset: int) -> Position:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return Position(text.count("\n", 0, offset) + 1, offset - line_start + 1)
+
+
+def _check_events(text: str) -> None:
+    """Refuse aliases, custom tags, deep nesting, too many values and a second document, building nothing."""
+    depth = nodes = documents = 0
+    for event in yaml.parse(text, Loader=Loader):
+        where = _position(event.start_mark)
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise YamlRefused(where, "a second YAML document (`---`) starts here: keep one exercise set per file")
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise YamlRefused(where, "anchors and aliases (`&name`, `*name`) are not allowed: write the text out in full")
+        tag = getattr(event, "tag", None)
+        if tag and tag not in ALLOWED_TAGS and not _implicit(event):
+            raise YamlRefused(where, f"the tag `{tag}` is not allowed: remove it")
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlRefused(where, f"the file nests lists and keys more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        if isinstance(event, yaml.NodeEvent):
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise YamlRefused(where, f"the file holds more than {MAX_NODES} values: split it into smaller sets")
+
+
+def _implicit(event: yaml.Event) -> bool:
+    implicit = getattr(event, "implicit", False)
+    return any(implicit) if isinstance(implicit, tuple) else bool(implicit)
+
+
+def _position(mark) -> Position:
+    if mark is None:
+        return Position(1, 1)
+    return Position(mark.line + 1, mark.column + 1)
+
+
+SYNTAX_HINTS = {
+    "mapping values are not allowed": "a value that contains `: ` must be put in quotes",
+    "could not find expected ':'": "each line inside a mapping needs `key: value`",
+    "did not find expected key": "check the indentation of this line against the lines above it",
+    "did not find expected '-' indicator": "check the indentation of this list item",
+    "found undefined alias": "a value starting with `*` must be put in quotes",
+    "found character that cannot start any token": "a value starting with `@`, `` ` `` or `%` must be put in quotes",
+}
+
+
+def _syntax_message(error: yaml.MarkedYAMLError, text: str, mark) -> str:
+    problem = (error.problem or str(error)).strip()
+    if "maximum nesting depth" in problem:
+        return f"the file nests lists and keys more than {MAX_DEPTH} levels deep"
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
+        return "YAML syntax error: a tab character: indent with spaces, not tabs"
+    hint = next((hint for start, hint in SYNTAX_HINTS.items() if problem.startswith(start)), "")
+    message = f"YAML syntax error: {problem}"
+    return f"{message}: {hint}" if hint else message
+
+
+def _to_python(node: yaml.Node, path: Path, document: Document) -> object:
+    document.values[path] = _position(node.start_mark)
+    if isinstance(node, yaml.MappingNode):
+        return _mapping(node, path, document)
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(child, path + (index,), document) for index, child in enumerate(node.value)]
+    document.raw[path] = node
+    return _scalar(node)
+
+
+def _mapping(node: yaml.MappingNode, path: Path, document: Document) -> dict:
+    result: dict = {}
+    for key_node, value_node in node.value:
+        where = _position(key_node.start_mark)
+        if not isinstance(key_node, yaml.ScalarNode):
+            document.problems.append((where, "a key must be a plain name like `title`"))
+            continue
+        # The raw text, so that a key like `no` stays the word "no" rather than False.
+        key = key_node.value
+        if key in result:
+            first = document.keys[path + (key,)]
+            document.problems.append((where, f"duplicate key `{key}` (first written at line {first.line}): keep one"))
+            continue
+        document.keys[path + (key,)] = where
+        result[key] = _to_python(value_node, path + (key,), document)
+    return result
+
+
+_constructor = yaml.constructor.SafeConstructor()
+
+
+def _scalar(node: yaml.ScalarNode) -> object:
+    try:
+        return _constructor.construct_object(node)
+    except (yaml.YAMLError, ValueError, OverflowError):
+        return node.value
