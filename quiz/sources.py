@@ -128,7 +128,7 @@ def paragraphs(text: str, marks: list[Span]) -> list[list[Segment]]:
         bounds.append((start, blank.start()))
         start = blank.end()
     bounds.append((start, len(text)))
-    return [_segments(a, b, text, marks) for a, b in bounds if text[a:b].strip()]
+    return [_segments(a, a + len(text[a:b].rstrip()), text, marks) for a, b in bounds if text[a:b].strip()]
 
 
 def _segments(start: int, end: int, text: str, marks: list[Span]) -> list[Segment]:

@@ -1,0 +1,22 @@
+from quiz.words import pieces, runs, split_words
+
+
+def test_words_trim_punctuation_but_keep_inner_marks():
+    words = split_words("‘What (King of Iran’s) $300, 12,000 — U.S. ok!’")
+    assert [w.text for w in words] == ["What", "King", "of", "Iran’s", "$300", "12,000", "U.S", "ok"]
+
+
+def test_pieces_draw_every_character_once():
+    passage = "A leopard, surely.\n\nNext: “it”!"
+    drawn = "".join(piece.text for piece in pieces(passage, split_words(passage)))
+    assert drawn == passage
+
+
+def test_word_numbers_survive_emoji_and_combining_characters():
+    words = split_words("cafe\u0301 🙂 ugly image")
+    assert [w.index for w in words if w.text in ("ugly", "image")] == [2, 3]
+
+
+def test_runs_merge_touching_marks():
+    assert runs({1, 2, 3, 7, 9, 10}) == [(1, 3), (7, 7), (9, 10)]
+    assert runs(set()) == []
