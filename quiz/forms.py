@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
-from wtforms import IntegerField, RadioField, SelectMultipleField
+from wtforms import IntegerField, RadioField, SelectChoice, SelectMultipleField
 from wtforms.validators import DataRequired, InputRequired
 from wtforms.widgets import HiddenInput
 
@@ -29,14 +29,14 @@ def answer_form(item: Item, **kwargs) -> AnswerForm:
         pass
 
     if item.type == "highlight":
-        choices = [(word.index, word.text) for word in item.passage.words]
+        choices = [SelectChoice(word.index, word.text) for word in item.passage.words]
         ItemForm.marked = SelectMultipleField(
             choices=choices, coerce=int, validators=[DataRequired("Mark at least one word before you submit.")]
         )
     elif item.type == "classify":
         for index in range(len(item.claims)):
             field = RadioField(
-                choices=[(label, label) for label in item.labels],
+                choices=[SelectChoice(label) for label in item.labels],
                 validators=[InputRequired(f"Choose a label for claim {index + 1}.")],
             )
             setattr(ItemForm, f"claim_{index}", field)
@@ -49,8 +49,8 @@ def answer_form(item: Item, **kwargs) -> AnswerForm:
     return ItemForm(**kwargs)
 
 
-def _option_choices(item: Item) -> list[tuple[int, str]]:
-    return [(index, option.text) for index, option in enumerate(item.options)]
+def _option_choices(item: Item) -> list[SelectChoice]:
+    return [SelectChoice(index, option.text) for index, option in enumerate(item.options)]
 
 
 def response_from(form: AnswerForm, item: Item):

@@ -1,0 +1,182 @@
+"""A student answers, reads feedback, comes back; the app never records an answer twice."""
+
+import re
+
+from quiz import create_app
+from quiz.models import Answer, Attempt, db
+
+from conftest import CSRF, FIXTURE_EXERCISES, ROOT
+
+KEY = {"marked": [0, 1, 2, 3, 4, 5, 22, 23]}
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def stored(app, model) -> int:
+    with app.app_context():
+        return db.session.execute(db.select(db.func.count()).select_from(model)).scalar_one()
+
+
+def test_home_lists_sets_grouped_by_skill(client):
+    page = text_of(client.get("/").get_data(as_text=True))
+    assert "Loaded wording Demo set for the tests 4 items Not started." in page
+
+
+def test_an_item_page_shows_position_and_no_answer_key(student):
+    html = student.page("/sets/demo/items/leopard")
+    assert "Item 1 of 4" in html
+    assert 'value="22"' in html and ">ugly<" in html
+    for secret in ("An idiom that declares", "value judgement", "why"):
+        assert secret not in html
+    for item_id, secrets in {
+        "twelve-thousand": ["No count is attributed", "no source</q>"],
+        "saddam-timeline": ["The dates show the order", "correct"],
+    }.items():
+        html = student.page(f"/sets/demo/items/{item_id}")
+        assert all(secret not in html for secret in secrets)
+
+
+def test_highlight_answer_gets_score_and_feedback(student):
+    page = text_of(student.answer("demo", "leopard", marked=["0", "1", "2", "3", "4", "5", "22", "9"]).get_data(as_text=True))
+    assert "Your score: 77%" in page  # found 72%, on target 82%
+    assert "Found: A leopard cannot change its spots An idiom that declares" in page
+    assert "Partly found (44%): ugly image A value judgement" in page
+    assert "Not in the key: Albania" in page
+
+
+def test_classify_and_choice_answers_get_feedback(student):
+    page = text_of(student.answer("demo", "twelve-thousand", claim_0="no source", claim_1="named source").get_data(as_text=True))
+    assert "Your score: 50%" in page
+    assert "You chose “named source”. The label is “vague source”." in page
+    page = text_of(student.answer("demo", "what-to-check", picked=["0", "2"]).get_data(as_text=True))
+    assert "Your score: 0%" in page
+    assert "Picked, wrong: How long it is Length says nothing about reliability." in page
+
+
+def test_an_empty_answer_is_refused_with_a_message(student, app):
+    response = student.answer("demo", "leopard")
+    assert response.status_code == 400
+    assert "Mark at least one word before you submit." in response.get_data(as_text=True)
+    response = student.answer("demo", "twelve-thousand", claim_0="no source")
+    assert "Choose a label for claim 2." in response.get_data(as_text=True)
+    assert stored(app, Answer) == 0
+
+
+def test_word_numbers_outside_the_passage_are_refused(student, app):
+    response = student.answer("demo", "leopard", marked=["0", "500"])
+    assert response.status_code == 400
+    assert stored(app, Answer) == 0
+
+
+def test_submitting_twice_records_one_answer(student, client, app):
+    url = "/sets/demo/items/leopard"
+    token = student.token(url)
+    first = client.post(url, data={"csrf_token": token, "attempt": 1, **KEY})
+    again = client.post(url, data={"csrf_token": token, "attempt": 1, "marked": ["9"]}, follow_redirects=True)
+    assert first.status_code == 302
+    assert "your first answer was kept" in again.get_data(as_text=True)
+    assert "Your score: 100%" in again.get_data(as_text=True)
+    assert stored(app, Answer) == 1
+    assert stored(app, Attempt) == 1
+
+
+def finish_demo(student, attempt=1):
+    student.answer("demo", "leopard", attempt=attempt, **KEY)
+    student.answer("demo", "twelve-thousand", attempt=attempt, claim_0="no source", claim_1="vague source")
+    student.answer("demo", "saddam-timeline", attempt=attempt, picked="1")
+    student.answer("demo", "what-to-check", attempt=attempt, picked=["0"])
+
+
+def test_a_finished_set_shows_scores_per_skill_and_a_new_attempt_starts_once(student, client, app):
+    finish_demo(student)
+    page = text_of(student.page("/sets/demo"))
+    assert "Attempt 1: 62%" in page  # (1 + 1 + 0 + 0.5) / 4
+    assert "Loaded wording (1 item): 100% 100%" in page
+    assert "Missing context (2 items): 25% 25%" in page
+    token = CSRF.search(student.page("/sets/demo")).group(1)
+    for _ in range(2):  # a double click
+        client.post("/sets/demo/again", data={"csrf_token": token, "after": 1})
+    assert stored(app, Attempt) == 2
+    assert "Item 1 of 4" in student.page("/sets/demo/items/leopard")
+    finish_demo(student, attempt=2)
+    page = text_of(student.page("/"))
+    assert "Best 62%, latest 62%." in page
+
+
+def test_a_stale_page_from_an_old_attempt_changes_nothing(student, client, app):
+    finish_demo(student)
+    token = CSRF.search(student.page("/sets/demo")).group(1)
+    client.post("/sets/demo/again", data={"csrf_token": token, "after": 1})
+    response = student.answer("demo", "leopard", attempt=1, marked=["9"])
+    assert "That page was out of date" in response.get_data(as_text=True)
+    assert stored(app, Answer) == 4
+
+
+def test_progress_survives_a_restart_of_the_app(tmp_path):
+    config = {
+        "SECRET_KEY": "same-secret",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'lens.sqlite'}",
+        "EXERCISES_DIR": str(FIXTURE_EXERCISES),
+        "SEEDS_DIR": str(ROOT / "seeds"),
+    }
+    first = create_app(config).test_client()
+    html = first.get("/sets/demo/items/leopard").get_data(as_text=True)
+    first.post("/sets/demo/items/leopard", data={"csrf_token": CSRF.search(html).group(1), "attempt": 1, **KEY})
+    cookie = first.get_cookie("session")
+    assert cookie.expires is not None  # kept when the browser closes
+
+    second = create_app(config).test_client()
+    second.set_cookie("session", cookie.value)
+    page = text_of(second.get("/").get_data(as_text=True))
+    assert "In progress: 1 of 4 answered." in page
+    assert "Your score: 100%" in second.get("/sets/demo/items/leopard").get_data(as_text=True)
+
+
+def test_another_browser_does_not_see_the_progress(student, app):
+    student.answer("demo", "leopard", **KEY)
+    other = app.test_client()
+    assert "Not started." in other.get("/").get_data(as_text=True)
+    assert "Submit answer" in other.get("/sets/demo/items/leopard").get_data(as_text=True)
+
+
+def test_a_post_without_the_csrf_token_is_refused_kindly(client, app):
+    response = client.post("/sets/demo/items/leopard", data={"attempt": 1, **KEY})
+    assert response.status_code == 400
+    assert "your marks are kept on this device" in response.get_data(as_text=True)
+    assert stored(app, Answer) == 0
+
+
+def test_the_csrf_token_does_not_expire_during_a_lesson(app):
+    assert app.config["WTF_CSRF_TIME_LIMIT"] is None
+
+
+def test_the_whole_document_opens_with_the_passage_marked(student):
+    html = student.page("/sources/mko-article?set=demo&item=leopard")
+    assert '<mark id="passage">A leopard cannot change its spots.' in html
+    assert "Source Source" in html
+    assert "<dt>Author</dt><dd>unknown</dd>" in html
+
+
+def test_unknown_pages_say_so_without_a_stack_trace(client):
+    response = client.get("/sets/nope")
+    assert response.status_code == 404
+    assert "There is no exercise set called “nope”." in response.get_data(as_text=True)
+    assert "Traceback" not in response.get_data(as_text=True)
+    assert client.get("/sets/demo/items/nope").status_code == 404
+    assert client.get("/sources/nope").status_code == 404
+
+
+def test_security_headers_on_every_page(client):
+    response = client.get("/")
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_pages_load_nothing_from_other_sites(student):
+    for url in ("/", "/sets/demo", "/sets/demo/items/leopard", "/sources/mko-article"):
+        html = student.page(url)
+        assert not re.search(r'(src|href)="(https?:)?//', html), url
