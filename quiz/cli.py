@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from .bank import load_bank
 
@@ -17,6 +18,7 @@ def init_app(app: Flask) -> None:
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@with_appcontext
 def validate(paths: tuple[Path, ...]) -> None:
     """Check exercise files (default: the exercises folder) and print every problem as FILE:LINE:COL: message."""
     config = current_app.config
