@@ -14,7 +14,7 @@ from .models import Answer, Attempt, db
 from .schema import SKILL_NAMES, SKILLS
 from .scoring import decode_response, encode_response, score
 from .sources import paragraphs
-from .words import pieces
+from .words import pieces, runs
 
 bp = Blueprint("student", __name__)
 
@@ -120,11 +120,20 @@ def _question(exercise_set: ExerciseSet, item: Item, form, attempt: Attempt | No
             form=form,
             attempt_number=attempt.number if attempt else 1,
             pieces=pieces(item.passage.text, item.passage.words) if item.passage else [],
+            mark_count=_mark_count(form.marked.data) if item.type == "highlight" else "",
             claim_fields=claim_fields(form, item) if item.type == "classify" else [],
             nav=_navigation(exercise_set, item),
         ),
         status,
     )
+
+
+def _mark_count(marked: list[int] | None) -> str:
+    """The same words the page's script uses, so the live region does not change on load."""
+    if not marked:
+        return "No words marked."
+    words, marks = len(set(marked)), len(runs(set(marked)))
+    return f"{words} word{'s' if words != 1 else ''} marked in {marks} mark{'s' if marks != 1 else ''}."
 
 
 def _submit(exercise_set: ExerciseSet, item: Item):

@@ -363,7 +363,21 @@
     return result;
   }
 
-  var mouse = { down: false, start: null, startWidget: null, suppressUntil: 0 };
+  var mouse = { down: false, start: null, startWidget: null, startSlot: -1, suppressUntil: 0 };
+
+  // Position of node in w counted in half-words: word i is 2i+1, a gap after
+  // word p is 2p+2 (0 before the first word); -1 when neither.
+  function slotAt(w, node) {
+    for (var el = node; el && el !== w.passage; el = el.parentNode) {
+      var i = w.labels.indexOf(el);
+      if (i === -1 && el.tagName === 'INPUT') i = w.inputs.indexOf(el);
+      if (i !== -1) return 2 * i + 1;
+      for (var g = 0; g < w.gaps.length; g++) {
+        if (w.gaps[g].el === el) return 2 * w.gaps[g].prev + 2;
+      }
+    }
+    return -1;
+  }
 
   function onMouseDown(e) {
     if (e.button !== 0) return;
@@ -371,6 +385,7 @@
     mouse.suppressUntil = 0;
     mouse.start = wordAt(e.target);
     mouse.startWidget = widgetFor(e.target);
+    mouse.startSlot = mouse.startWidget ? slotAt(mouse.startWidget, e.target) : -1;
     if (mouse.startWidget) mouse.startWidget.ext = null;
   }
 
@@ -382,6 +397,8 @@
     var end = wordAt(e.target);
     var endWidget = widgetFor(e.target);
     mouse.start = mouse.startWidget = null;
+    var startSlot = mouse.startSlot;
+    mouse.startSlot = -1;
 
     if (start && end && start.w === end.w && start.idx === end.idx) {
       // A click on one word (maybe with a little jitter, or a double click
@@ -401,15 +418,27 @@
     var hit = markSelection(function (w, sel) {
       return w === startWidget || w === endWidget || w.passage.contains(sel.focusNode);
     });
-    if (!hit && start && end && start.w === end.w) {
-      // No text selection (e.g. user-select: none): mark the words between.
-      var lo = Math.min(start.idx, end.idx), hi = Math.max(start.idx, end.idx);
-      var run = [];
-      for (var i = lo; i <= hi; i++) run.push(i);
-      start.w.ext = null;
-      if (setWords(start.w, run, true)) changed(start.w);
-      setTabStop(start.w, end.idx);
-      hit = end;
+    if (!hit && startWidget && startWidget === endWidget) {
+      // No text selection (e.g. user-select: none): mark the words from the
+      // one pressed on to the one released on (a gap between words counts
+      // as the space between them, so a click on one gap marks nothing).
+      var w = startWidget;
+      var endSlot = slotAt(w, e.target);
+      if (startSlot !== -1 && endSlot !== -1 && startSlot !== endSlot) {
+        var run = [];
+        var lo = Math.min(startSlot, endSlot), hi = Math.max(startSlot, endSlot);
+        for (var i = 0; i < w.inputs.length; i++) {
+          if (2 * i + 1 >= lo && 2 * i + 1 <= hi) run.push(i);
+        }
+        if (run.length) {
+          var last = endSlot % 2 ? (endSlot - 1) / 2
+            : run[endSlot > startSlot ? run.length - 1 : 0];
+          w.ext = null;
+          if (setWords(w, run, true)) changed(w);
+          setTabStop(w, last);
+          hit = { w: w, idx: last };
+        }
+      }
     }
     if (hit) mouse.suppressUntil = Date.now() + 800;
   }
