@@ -14,7 +14,7 @@ from .models import Answer, Attempt, db
 from .schema import SKILL_NAMES, SKILLS
 from .scoring import decode_response, encode_response, score
 from .sources import paragraphs
-from .words import pieces, runs
+from .words import pieces, runs, stretches
 
 bp = Blueprint("student", __name__)
 
@@ -170,11 +170,22 @@ def _feedback(exercise_set: ExerciseSet, item: Item, attempt: Attempt, answer: A
         changed=changed,
         response=response,
         result=None if changed else score(item, response),
-        pieces=pieces(item.passage.text, item.passage.words) if item.passage else [],
-        key_words=frozenset().union(*(point.words for point in item.key)) if item.type == "highlight" else frozenset(),
+        stretches=_feedback_stretches(item, response) if item.type == "highlight" and not changed else [],
         nav=_navigation(exercise_set, item),
         draft_key=_draft_key(exercise_set, attempt.number, item),
     )
+
+
+def _feedback_stretches(item: Item, marked: frozenset[int]) -> list:
+    """The passage as phrases that were found, missed or marked outside the key."""
+    key_words = frozenset().union(*(point.words for point in item.key))
+
+    def state_of(index: int) -> str | None:
+        if index in key_words:
+            return "hit" if index in marked else "missed"
+        return "stray" if index in marked else None
+
+    return stretches(item.passage.text, item.passage.words, state_of)
 
 
 def _draft_key(exercise_set: ExerciseSet, attempt_number: int, item: Item) -> str:

@@ -78,3 +78,30 @@ def runs(indexes: frozenset[int] | set[int]) -> list[tuple[int, int]]:
         else:
             result.append((index, index))
     return result
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A run of passage text whose words share one state, for drawing marks as whole phrases."""
+
+    text: str
+    state: str | None
+
+
+def stretches(passage: str, words: tuple[Word, ...], state_of) -> list[Stretch]:
+    """The passage cut where the state of its words changes; a gap inside a run takes the run's state."""
+    result: list[Stretch] = []
+    previous: int | None = None  # the number of the last word drawn
+    for piece in pieces(passage, words):
+        if piece.word is not None:
+            state, previous = state_of(piece.word), piece.word
+        else:
+            following = 0 if previous is None else previous + 1
+            before = None if previous is None else state_of(previous)
+            after = state_of(following) if following < len(words) else None
+            state = before if before == after else None
+        if result and result[-1].state == state:
+            result[-1] = Stretch(result[-1].text + piece.text, state)
+        else:
+            result.append(Stretch(piece.text, state))
+    return result

@@ -1,0 +1,134 @@
+"""Browser fixtures: the app served by a real server process, driven in Debian's Chromium by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURE_EXERCISES, ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+
+
+def _require_browser() -> None:
+    missing = "Debian's chromium is not installed (apt-get install chromium)" if not Path(CHROMIUM).exists() else ""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing = missing or "playwright is not installed (pip install -r requirements-dev.txt)"
+    if missing and os.environ.get("CI"):
+        pytest.fail(f"browser tests cannot run in CI: {missing}")
+    if missing:
+        pytest.skip(f"browser tests skipped: {missing}")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class LiveServer:
+    """`flask --app quiz run` in its own process, on a temporary database; can be stopped and started again."""
+
+    def __init__(self, workdir: Path):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = os.environ | {
+            "FLASK_SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'browser.sqlite'}",
+            "FLASK_EXERCISES_DIR": str(FIXTURE_EXERCISES),
+            "FLASK_SEEDS_DIR": str(ROOT / "seeds"),
+            "FLASK_SECRET_KEY": "browser-tests",
+        }
+        self.log = open(workdir / "server.log", "w")
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        command = [sys.executable, "-m", "flask", "--app", "quiz", "run", "--port", str(self.port)]
+        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url, timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"the app did not start; see {self.log.name}")
+
+    def stop(self) -> None:
+        if self.process:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    _require_browser()
+    server = LiveServer(tmp_path_factory.mktemp("live"))
+    server.start()
+    yield server
+    server.stop()
+    server.log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context()
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context, live_server):
+    page = context.new_page()
+    page.set_default_timeout(5000)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    yield page
+    assert errors == [], errors
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True, device_scale_factor=2)
+    page = context.new_page()
+    page.set_default_timeout(5000)
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> None:
+    """Keep a picture of the page for a reviewer; the folder is git-ignored."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
