@@ -19,15 +19,20 @@ from .words import pieces, runs, stretches
 bp = Blueprint("student", __name__)
 
 
+@bp.before_request
+def give_the_browser_a_learner_id() -> None:
+    """A random id in the cookie from the first page on, so that two tabs answering at once are one learner."""
+    if not session.get("learner"):
+        session["learner"] = secrets.token_urlsafe(24)
+        session.permanent = True
+
+
 def current_learner():
     return progress.learner_by_token(session.get("learner"))
 
 
 def learner_for_writing():
-    """The learner behind this browser, created on their first answer."""
-    if not session.get("learner"):
-        session["learner"] = secrets.token_urlsafe(24)
-    session.permanent = True
+    """The learner behind this browser; their row is created with their first answer."""
     return progress.ensure_learner(session["learner"])
 
 

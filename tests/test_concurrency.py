@@ -1,0 +1,62 @@
+"""Answers sent at the same moment: one per item per attempt, and nobody sees "database is locked"."""
+
+import threading
+
+from quiz.models import Answer, Attempt, Learner, db
+
+from conftest import Student
+
+KEY = {"marked": ["0", "1", "2", "3", "4", "5", "22", "23"]}
+
+
+def send_together(requests) -> list[int]:
+    barrier = threading.Barrier(len(requests))
+    statuses = [0] * len(requests)
+
+    def run(index, request):
+        barrier.wait()
+        statuses[index] = request().status_code
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.execute(db.select(db.func.count()).select_from(model)).scalar_one()
+
+
+def test_the_same_answer_sent_from_two_tabs_at_once_is_stored_once(app, student, client):
+    url = "/sets/demo/items/leopard"
+    token = student.token(url)
+    data = {"csrf_token": token, "attempt": 1, **KEY}
+    statuses = send_together([lambda: client.post(url, data=data)] * 8)
+    assert statuses == [302] * 8
+    assert (count(app, Learner), count(app, Attempt), count(app, Answer)) == (1, 1, 1)
+
+
+def test_a_class_submitting_in_the_same_second_loses_nothing(app):
+    students = [Student(app.test_client()) for _ in range(30)]
+    url = "/sets/demo/items/leopard"
+    tokens = [s.token(url) for s in students]
+    requests = [
+        (lambda s=s, t=t: s.client.post(url, data={"csrf_token": t, "attempt": 1, **KEY}))
+        for s, t in zip(students, tokens)
+    ]
+    assert send_together(requests) == [302] * 30
+    assert (count(app, Learner), count(app, Attempt), count(app, Answer)) == (30, 30, 30)
+
+
+def test_sqlite_is_set_up_for_a_classroom_burst(app):
+    with app.app_context():
+        connection = db.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            pragmas = {name: cursor.execute(f"PRAGMA {name}").fetchone()[0] for name in ("journal_mode", "busy_timeout", "foreign_keys")}
+        finally:
+            connection.close()
+    assert pragmas == {"journal_mode": "wal", "busy_timeout": 10000, "foreign_keys": 1}
