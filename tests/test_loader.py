@@ -194,3 +194,23 @@ def test_two_files_with_the_same_id_in_subfolders_are_reported(tmp_path):
     assert list(bank.sets) == ["same"]
     assert len(bank.problems) == 1
     assert bank.problems[0].message.startswith("another file already has the id `same`")
+
+
+def test_the_app_says_at_start_which_files_it_skipped(tmp_path, caplog):
+    from quiz import create_app
+
+    (tmp_path / "broken.yaml").write_text(HEADER + LEOPARD.replace("why: An idiom.", "why:"))
+    (tmp_path / "demo.yaml").write_text((FIXTURE_EXERCISES / "demo.yaml").read_text())
+    app = create_app(
+        {
+            "SECRET_KEY": "t",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite'}",
+            "EXERCISES_DIR": str(tmp_path),
+            "SEEDS_DIR": str(ROOT / "seeds"),
+        }
+    )
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == [
+        f"skipped exercise file: {tmp_path / 'broken.yaml'}:11:13: `why`: expected text, got nothing: write the text after the colon"
+    ]
+    home = app.test_client().get("/").get_data(as_text=True)
+    assert "Demo set for the tests" in home and "broken" not in home
