@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -28,20 +29,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env()
     else:
         app.config.from_mapping(test_config)
-    app.config.from_prefixed_env()
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
     from . import cli, content, errors, security, student
     from .forms import csrf
-    from .models import db
+    from .models import db, tune_sqlite
 
     db.init_app(app)
     csrf.init_app(app)
     with app.app_context():
+        tune_sqlite(db.engine)
         db.create_all()
     content.init_app(app)
     security.init_app(app)
@@ -54,7 +56,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _instance_secret(instance: Path) -> str:
     """A secret kept in the instance folder, so that sessions survive a restart on the default set-up."""
     path = instance / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+    try:
+        # Exclusive create: two workers starting together cannot write two different keys.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(descriptor, "w") as file:
+        file.write(secrets.token_urlsafe(48))
     return path.read_text().strip()

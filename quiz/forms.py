@@ -6,11 +6,19 @@ from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
 from wtforms import IntegerField, RadioField, SelectChoice, SelectMultipleField
 from wtforms.validators import DataRequired, InputRequired
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import CheckboxInput, HiddenInput
 
 from .exercises import Item
 
 csrf = CSRFProtect()
+
+
+class Chosen(DataRequired):
+    """At least one box ticked, checked on the server: an HTML `required` on each box would demand them all."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.field_flags = {}
 
 
 class AnswerForm(FlaskForm):
@@ -31,7 +39,7 @@ def answer_form(item: Item, **kwargs) -> AnswerForm:
     if item.type == "highlight":
         choices = [SelectChoice(word.index, word.text) for word in item.passage.words]
         ItemForm.marked = SelectMultipleField(
-            choices=choices, coerce=int, validators=[DataRequired("Mark at least one word before you submit.")]
+            choices=choices, coerce=int, validators=[Chosen("Mark at least one word before you submit.")]
         )
     elif item.type == "classify":
         for index in range(len(item.claims)):
@@ -42,7 +50,10 @@ def answer_form(item: Item, **kwargs) -> AnswerForm:
             setattr(ItemForm, f"claim_{index}", field)
     elif item.multiple:
         ItemForm.picked = SelectMultipleField(
-            choices=_option_choices(item), coerce=int, validators=[DataRequired("Pick at least one option.")]
+            choices=_option_choices(item),
+            coerce=int,
+            option_widget=CheckboxInput(),
+            validators=[Chosen("Pick at least one option.")],
         )
     else:
         ItemForm.picked = RadioField(choices=_option_choices(item), coerce=int, validators=[InputRequired("Pick an option.")])

@@ -17,15 +17,18 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 
 
-@event.listens_for(Engine, "connect")
-def _tune_sqlite(connection, _record) -> None:
-    """Let a classroom submit at once: readers never block the writer, a busy writer is waited for."""
-    if isinstance(connection, sqlite3.Connection):
-        cursor = connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
+def tune_sqlite(engine: Engine) -> None:
+    """Let a classroom submit at once: readers never block the writer, and a busy writer is waited for."""
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+
+
+def _sqlite_pragmas(connection: sqlite3.Connection, _record) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
 
 
 def utcnow() -> datetime:
@@ -51,6 +54,8 @@ class Attempt(db.Model):
     exercise_id: Mapped[str] = mapped_column(String(200))
     number: Mapped[int]
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Set when the last item is answered; an item added to the set later does not reopen the attempt.
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     learner: Mapped[Learner] = relationship(back_populates="attempts")
     answers: Mapped[list[Answer]] = relationship(back_populates="attempt", cascade="all, delete-orphan", passive_deletes=True)
 
@@ -63,6 +68,7 @@ class Answer(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"), index=True)
     item_id: Mapped[str] = mapped_column(String(80))
+    # The skill when answered: reports stay right if an author later moves the item to another skill.
     skill: Mapped[str] = mapped_column(String(40))
     item_version: Mapped[str] = mapped_column(String(16))
     response: Mapped[dict] = mapped_column(JSON)

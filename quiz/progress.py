@@ -1,4 +1,4 @@
-"""Reading and writing learners' progress: attempts, answers, and scores per set and per skill."""
+"""Reading and writing learners' progress: attempts, answers, and scores per set, per skill and overall."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .exercises import ExerciseSet, Item
-from .models import Answer, Attempt, Learner, db
+from .models import Answer, Attempt, Learner, db, utcnow
 
 INSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
 
@@ -21,17 +21,20 @@ def insert_once(model, **values) -> bool:
 
 
 def learner_by_token(token: str | None) -> Learner | None:
+    """The learner whose cookie holds this token, if they have answered anything yet."""
     if not token:
         return None
     return db.session.execute(db.select(Learner).filter_by(token=token)).scalar_one_or_none()
 
 
 def ensure_learner(token: str) -> Learner:
+    """The learner with this token, created if this is their first answer."""
     insert_once(Learner, token=token)
     return db.session.execute(db.select(Learner).filter_by(token=token)).scalar_one()
 
 
 def latest_attempt(learner: Learner | None, exercise_set: ExerciseSet) -> Attempt | None:
+    """The learner's newest attempt at the set, finished or not."""
     if learner is None:
         return None
     query = (
@@ -51,6 +54,7 @@ def open_attempt(learner: Learner, exercise_set: ExerciseSet, number: int) -> At
 
 
 def answers_of(attempt: Attempt | None) -> dict[str, Answer]:
+    """The attempt's answers by item id."""
     if attempt is None:
         return {}
     query = db.select(Answer).filter_by(attempt_id=attempt.id)
@@ -70,13 +74,35 @@ def record_answer(attempt: Attempt, item: Item, response: dict, score: float) ->
     )
 
 
-def is_finished(exercise_set: ExerciseSet, answers: dict[str, Answer]) -> bool:
-    return all(item.id in answers for item in exercise_set.items)
+def finish_if_complete(attempt: Attempt, exercise_set: ExerciseSet) -> None:
+    """Note when the last item of the set is answered, so that an item added later cannot reopen the attempt."""
+    if attempt.finished_at is None and is_finished(attempt, exercise_set, answers_of(attempt)):
+        query = db.update(Attempt).where(Attempt.id == attempt.id, Attempt.finished_at.is_(None))
+        db.session.execute(query.values(finished_at=utcnow()))
 
 
-def set_score(exercise_set: ExerciseSet, answers: dict[str, Answer]) -> float:
-    """The mean item score over the set as it stands; an unanswered item counts 0."""
-    return sum(answers[item.id].score for item in exercise_set.items if item.id in answers) / len(exercise_set.items)
+def is_finished(attempt: Attempt | None, exercise_set: ExerciseSet, answers: dict[str, Answer]) -> bool:
+    if attempt is None:
+        return False
+    return attempt.finished_at is not None or all(item.id in answers for item in exercise_set.items)
+
+
+def attempt_score(exercise_set: ExerciseSet, answers: dict[str, Answer], finished: bool) -> float:
+    """A finished attempt scores the items it answered that the set still has; an open one counts gaps as 0."""
+    scores = [answers[item.id].score for item in exercise_set.items if item.id in answers]
+    if finished:
+        return sum(scores) / len(scores) if scores else 0.0
+    return sum(scores) / len(exercise_set.items)
+
+
+def skill_scores(exercise_set: ExerciseSet, answers: dict[str, Answer]) -> list[tuple[str, float, int]]:
+    """Per skill in the set: the mean score over its items (unanswered count 0) and how many items it has."""
+    result = []
+    for skill in exercise_set.skills:
+        items = [item for item in exercise_set.items if item.skill == skill]
+        total = sum(answers[item.id].score for item in items if item.id in answers)
+        result.append((skill, total / len(items), len(items)))
+    return result
 
 
 @dataclass
@@ -112,10 +138,9 @@ class SetProgress:
 
 
 @dataclass
-class SkillStanding:
-    """How a learner stands on one skill: latest scores over the items of that skill answered."""
+class Standing:
+    """Latest scores over the items answered, out of the items there are: for one skill, or overall."""
 
-    skill: str
     answered: int = 0
     total: int = 0
     score_sum: float = 0.0
@@ -124,48 +149,48 @@ class SkillStanding:
     def score(self) -> float | None:
         return self.score_sum / self.answered if self.answered else None
 
-
-def learner_progress(learner: Learner | None, sets: dict[str, ExerciseSet]) -> dict[str, SetProgress]:
-    """Every set's attempts for this learner, from one query."""
-    progress = {set_id: SetProgress() for set_id in sets}
-    for attempt, answers in _attempts_with_answers(learner):
-        exercise_set = sets.get(attempt.exercise_id)
-        if exercise_set is None:
-            continue
-        current = {answer.item_id: answer for answer in answers if exercise_set.item(answer.item_id)}
-        progress[exercise_set.id].attempts.append(
-            AttemptSummary(attempt.number, len(current), set_score(exercise_set, current), is_finished(exercise_set, current))
-        )
-    return progress
+    def add(self, score: float) -> None:
+        self.answered += 1
+        self.score_sum += score
 
 
-def skill_standings(learner: Learner | None, sets: dict[str, ExerciseSet]) -> dict[str, SkillStanding]:
-    """Per skill, the mean of the latest score on each item of that skill the learner has answered."""
-    standings: dict[str, SkillStanding] = {}
+@dataclass
+class Overview:
+    """Everything the home page shows of one learner."""
+
+    sets: dict[str, SetProgress]
+    skills: dict[str, Standing]
+    overall: Standing
+
+
+def overview(learner: Learner | None, sets: dict[str, ExerciseSet]) -> Overview:
+    """A learner's progress on every set, per skill and overall, from one query."""
+    result = Overview({set_id: SetProgress() for set_id in sets}, {}, Standing())
     for exercise_set in sets.values():
         for item in exercise_set.items:
-            standings.setdefault(item.skill, SkillStanding(item.skill)).total += 1
-    latest: dict[tuple[str, str], Answer] = {}
-    for attempt, answers in _attempts_with_answers(learner):
-        exercise_set = sets.get(attempt.exercise_id)
-        for answer in answers:
-            item = exercise_set.item(answer.item_id) if exercise_set else None
-            if item is not None:
-                latest[(exercise_set.id, item.id)] = answer
-    for (set_id, item_id), answer in latest.items():
-        standing = standings[sets[set_id].item(item_id).skill]
-        standing.answered += 1
-        standing.score_sum += answer.score
-    return standings
+            result.skills.setdefault(item.skill, Standing()).total += 1
+            result.overall.total += 1
+    latest: dict[tuple[str, str], float] = {}
+    for attempt, answers in _attempts_with_answers(learner, set(sets)):
+        exercise_set = sets[attempt.exercise_id]
+        current = {answer.item_id: answer for answer in answers if exercise_set.item(answer.item_id)}
+        finished = is_finished(attempt, exercise_set, current)
+        summary = AttemptSummary(attempt.number, len(current), attempt_score(exercise_set, current, finished), finished)
+        result.sets[exercise_set.id].attempts.append(summary)
+        latest.update({(exercise_set.id, item_id): answer.score for item_id, answer in current.items()})
+    for (set_id, item_id), score in latest.items():
+        result.skills[sets[set_id].item(item_id).skill].add(score)
+        result.overall.add(score)
+    return result
 
 
-def _attempts_with_answers(learner: Learner | None) -> list[tuple[Attempt, list[Answer]]]:
-    if learner is None:
+def _attempts_with_answers(learner: Learner | None, set_ids: set[str]) -> list[tuple[Attempt, list[Answer]]]:
+    if learner is None or not set_ids:
         return []
     query = (
         db.select(Attempt, Answer)
         .outerjoin(Answer, Answer.attempt_id == Attempt.id)
-        .filter(Attempt.learner_id == learner.id)
+        .filter(Attempt.learner_id == learner.id, Attempt.exercise_id.in_(set_ids))
         .order_by(Attempt.exercise_id, Attempt.number, Answer.submitted_at)
     )
     grouped: dict[int, tuple[Attempt, list[Answer]]] = {}

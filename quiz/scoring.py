@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .exercises import ChoiceItem, ClassifyItem, HighlightItem, Item
-from .words import runs
+from .words import Stretch, runs, stretches
 
 FOUND, PARTLY, MISSED, STRAY = "found", "partly found", "missed", "not in the key"
 RIGHT, WRONG = "right", "wrong"
-PICKED_RIGHT, PICKED_WRONG, MISSED_OPTION, LEFT_RIGHT = "picked, right", "picked, wrong", "not picked, right", "not picked"
+PICKED_RIGHT, PICKED_WRONG, MISSED_OPTION, LEFT_OUT = "picked, right", "picked, wrong", "not picked, right", "not picked"
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,18 @@ def score_highlight(item: HighlightItem, marked: frozenset[int]) -> Result:
     return Result(_clamp(score), tuple(points), summary)
 
 
+def highlight_drawing(item: HighlightItem, marked: frozenset[int]) -> list[Stretch]:
+    """The passage as phrases found, missed, or marked outside the key, for drawing the key over the marks."""
+    key_words = frozenset().union(*(point.words for point in item.key))
+
+    def state_of(index: int) -> str | None:
+        if index in key_words:
+            return "hit" if index in marked else "missed"
+        return "stray" if index in marked else None
+
+    return stretches(item.passage.text, item.passage.words, state_of)
+
+
 def _found_verdict(share: float) -> str:
     if share >= 1:
         return FOUND
@@ -93,7 +105,7 @@ def score_choice(item: ChoiceItem, picked: frozenset[int]) -> Result:
 def _choice_verdict(picked: bool, correct: bool) -> str:
     if picked:
         return PICKED_RIGHT if correct else PICKED_WRONG
-    return MISSED_OPTION if correct else LEFT_RIGHT
+    return MISSED_OPTION if correct else LEFT_OUT
 
 
 def _clamp(score: float) -> float:

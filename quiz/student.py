@@ -12,11 +12,12 @@ from .exercises import ExerciseSet, Item
 from .forms import StartAgainForm, answer_form, claim_fields, response_from
 from .models import Answer, Attempt, db
 from .schema import SKILL_NAMES, SKILLS
-from .scoring import decode_response, encode_response, score
+from .scoring import decode_response, encode_response, highlight_drawing, score
 from .sources import paragraphs
-from .words import pieces, runs, stretches
+from .words import pieces, runs
 
 bp = Blueprint("student", __name__)
+MIXED = "Mixed skills"
 
 
 @bp.before_request
@@ -31,38 +32,34 @@ def current_learner():
     return progress.learner_by_token(session.get("learner"))
 
 
-def learner_for_writing():
-    """The learner behind this browser; their row is created with their first answer."""
-    return progress.ensure_learner(session["learner"])
-
-
 @bp.get("/")
 def home():
+    """The sets, grouped by skill, with the learner's progress on each and their standing."""
     sets = bank().sets
-    learner = current_learner()
     return render_template(
         "home.html",
         groups=_group_by_skill(sets),
-        progress=progress.learner_progress(learner, sets),
-        standings=progress.skill_standings(learner, sets),
+        overview=progress.overview(current_learner(), sets),
         skill_names=SKILL_NAMES,
     )
 
 
 def _group_by_skill(sets: dict[str, ExerciseSet]) -> list[tuple[str, list[ExerciseSet]]]:
-    groups = {"Mixed skills": []} | {SKILL_NAMES[skill]: [] for skill in SKILLS}
+    # Mixed sets come first: the "start here" set that shows one item of each kind is one of them.
+    groups = {MIXED: []} | {SKILL_NAMES[skill]: [] for skill in SKILLS}
     for exercise_set in sets.values():
-        groups[SKILL_NAMES[exercise_set.skill] if exercise_set.skill else "Mixed skills"].append(exercise_set)
+        groups[SKILL_NAMES[exercise_set.skill] if exercise_set.skill else MIXED].append(exercise_set)
     return [(name, members) for name, members in groups.items() if members]
 
 
 @bp.get("/sets/<set_id>")
 def exercise_set(set_id: str):
+    """A set's introduction, its items with the learner's answers, and their attempts."""
     exercise_set = exercise_set_or_404(set_id)
     learner = current_learner()
     attempt = progress.latest_attempt(learner, exercise_set)
     answers = progress.answers_of(attempt)
-    finished = attempt is not None and progress.is_finished(exercise_set, answers)
+    finished = progress.is_finished(attempt, exercise_set, answers)
     next_item = next((item for item in exercise_set.items if item.id not in answers), exercise_set.items[0])
     return render_template(
         "set.html",
@@ -70,33 +67,25 @@ def exercise_set(set_id: str):
         attempt=attempt,
         answers=answers,
         finished=finished,
+        score=progress.attempt_score(exercise_set, answers, finished),
         next_item=next_item,
-        record=progress.learner_progress(learner, {exercise_set.id: exercise_set})[exercise_set.id],
-        skill_scores=_skill_scores(exercise_set, answers),
+        record=progress.overview(learner, {exercise_set.id: exercise_set}).sets[exercise_set.id],
+        skill_scores=progress.skill_scores(exercise_set, answers),
         again_form=StartAgainForm(after=attempt.number) if finished else None,
         skill_names=SKILL_NAMES,
     )
 
 
-def _skill_scores(exercise_set: ExerciseSet, answers: dict[str, Answer]) -> list[tuple[str, float, int]]:
-    """Per skill in the set: the mean score over its items (unanswered count 0) and how many items."""
-    result = []
-    for skill in exercise_set.skills:
-        items = [item for item in exercise_set.items if item.skill == skill]
-        total = sum(answers[item.id].score for item in items if item.id in answers)
-        result.append((skill, total / len(items), len(items)))
-    return result
-
-
 @bp.post("/sets/<set_id>/again")
 def start_again(set_id: str):
+    """Start the next attempt at a finished set; a double click starts one."""
     exercise_set = exercise_set_or_404(set_id)
     form = StartAgainForm()
     if form.validate_on_submit():
-        learner = learner_for_writing()
+        learner = progress.ensure_learner(session["learner"])
         latest = progress.latest_attempt(learner, exercise_set)
-        # Only the page showing the newest finished attempt may start the next one: a double click starts one.
-        if latest and latest.number == form.after.data and progress.is_finished(exercise_set, progress.answers_of(latest)):
+        # Only the page showing the newest finished attempt may start the next one.
+        if latest and latest.number == form.after.data and progress.is_finished(latest, exercise_set, progress.answers_of(latest)):
             progress.open_attempt(learner, exercise_set, latest.number + 1)
             db.session.commit()
     return redirect(url_for(".item", set_id=set_id, item_id=exercise_set.items[0].id))
@@ -104,26 +93,27 @@ def start_again(set_id: str):
 
 @bp.route("/sets/<set_id>/items/<item_id>", methods=["GET", "POST"])
 def item(set_id: str, item_id: str):
+    """One item: its question until it is answered in the current attempt, then its feedback."""
     exercise_set = exercise_set_or_404(set_id)
     item = item_or_404(exercise_set, item_id)
-    attempt = progress.latest_attempt(current_learner(), exercise_set)
-    answers = progress.answers_of(attempt)
     if request.method == "POST":
         return _submit(exercise_set, item)
-    if item.id in answers:
-        return _feedback(exercise_set, item, attempt, answers[item.id])
-    form = answer_form(item, attempt=attempt.number if attempt else 1)
-    return _question(exercise_set, item, form, attempt)
+    attempt = progress.latest_attempt(current_learner(), exercise_set)
+    answer = progress.answers_of(attempt).get(item.id)
+    if answer is not None:
+        return _feedback(exercise_set, item, attempt, answer)
+    return _question(exercise_set, item, answer_form(item, attempt=attempt.number if attempt else 1), attempt)
 
 
 def _question(exercise_set: ExerciseSet, item: Item, form, attempt: Attempt | None, status: int = 200):
+    number = attempt.number if attempt else 1
     return (
         render_template(
             "item.html",
             exercise_set=exercise_set,
             item=item,
             form=form,
-            attempt_number=attempt.number if attempt else 1,
+            draft_key=_draft_key(exercise_set, number, item),
             pieces=pieces(item.passage.text, item.passage.words) if item.passage else [],
             mark_count=_mark_count(form.marked.data) if item.type == "highlight" else "",
             claim_fields=claim_fields(form, item) if item.type == "classify" else [],
@@ -134,7 +124,7 @@ def _question(exercise_set: ExerciseSet, item: Item, form, attempt: Attempt | No
 
 
 def _mark_count(marked: list[int] | None) -> str:
-    """The same words the page's script uses, so the live region does not change on load."""
+    """The same words the page's script uses, so that the live region does not change on load."""
     if not marked:
         return "No words marked."
     words, marks = len(set(marked)), len(runs(set(marked)))
@@ -146,7 +136,7 @@ def _submit(exercise_set: ExerciseSet, item: Item):
     if not form.validate_on_submit():
         attempt = progress.latest_attempt(current_learner(), exercise_set)
         return _question(exercise_set, item, form, attempt, status=400)
-    learner = learner_for_writing()
+    learner = progress.ensure_learner(session["learner"])
     latest = progress.latest_attempt(learner, exercise_set)
     expected = latest.number if latest else 1
     if form.attempt.data != expected:
@@ -157,6 +147,7 @@ def _submit(exercise_set: ExerciseSet, item: Item):
     response = response_from(form, item)
     result = score(item, response)
     stored = progress.record_answer(attempt, item, encode_response(item, response), result.score)
+    progress.finish_if_complete(attempt, exercise_set)
     db.session.commit()
     if not stored:
         flash("You had already answered this item in this attempt, so your first answer was kept.")
@@ -166,34 +157,23 @@ def _submit(exercise_set: ExerciseSet, item: Item):
 def _feedback(exercise_set: ExerciseSet, item: Item, attempt: Attempt, answer: Answer):
     changed = answer.item_version != item.version
     response = None if changed else decode_response(item, answer.response)
+    finished = changed and progress.is_finished(attempt, exercise_set, progress.answers_of(attempt))
     return render_template(
         "feedback.html",
         exercise_set=exercise_set,
         item=item,
         answer=answer,
-        attempt=attempt,
         changed=changed,
-        response=response,
+        again_form=StartAgainForm(after=attempt.number) if finished else None,
         result=None if changed else score(item, response),
-        stretches=_feedback_stretches(item, response) if item.type == "highlight" and not changed else [],
+        drawing=highlight_drawing(item, response) if item.type == "highlight" and not changed else [],
         nav=_navigation(exercise_set, item),
         draft_key=_draft_key(exercise_set, attempt.number, item),
     )
 
 
-def _feedback_stretches(item: Item, marked: frozenset[int]) -> list:
-    """The passage as phrases that were found, missed or marked outside the key."""
-    key_words = frozenset().union(*(point.words for point in item.key))
-
-    def state_of(index: int) -> str | None:
-        if index in key_words:
-            return "hit" if index in marked else "missed"
-        return "stray" if index in marked else None
-
-    return stretches(item.passage.text, item.passage.words, state_of)
-
-
 def _draft_key(exercise_set: ExerciseSet, attempt_number: int, item: Item) -> str:
+    """Where the browser keeps unsent marks: per set, attempt and item."""
     return f"lens:draft:{exercise_set.id}:{attempt_number}:{item.id}"
 
 
@@ -210,11 +190,14 @@ def _navigation(exercise_set: ExerciseSet, item: Item) -> dict:
 
 @bp.get("/sources/<stem>")
 def source(stem: str):
+    """The whole source document, with the passage of the item the student came from marked."""
     document = source_or_404(stem)
     exercise_set = bank().sets.get(request.args.get("set", ""))
     item = exercise_set.item(request.args.get("item", "")) if exercise_set else None
+    if item is None or exercise_set.source != stem:
+        item = None
     marks = []
-    if item is not None and exercise_set.source == stem:
+    if item is not None:
         marks = [item.passage.span] if item.passage else [claim.span for claim in getattr(item, "claims", ())]
     return render_template(
         "source.html",
@@ -222,4 +205,5 @@ def source(stem: str):
         paragraphs=paragraphs(document.text, marks),
         exercise_set=exercise_set if item else None,
         item=item,
+        marked=bool(marks),
     )
