@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from .validation import check_format
 from .yamlsafe import Problem, YamlRefused, read_yaml
 
 SUFFIXES = (".yaml", ".yml")
+SET_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 
 
 @dataclass
@@ -36,7 +38,8 @@ def exercise_files(paths: list[Path]) -> list[Path]:
 
 def load_bank(exercises_dir: Path, seeds_dir: Path, paths: list[Path] | None = None) -> Bank:
     """Load and check every exercise file; a broken file is reported and left out, never fatal."""
-    bank = Bank(sources=load_sources(Path(seeds_dir)))
+    sources, source_problems = load_sources(Path(seeds_dir))
+    bank = Bank(sources=sources, problems=source_problems)
     first_file: dict[str, str] = {}
     for path in exercise_files(paths or [Path(exercises_dir)]):
         bank.files_checked += 1
@@ -63,6 +66,9 @@ def check_file(path: Path, name: str, sources: dict[str, Source]) -> tuple[Exerc
 
 def check_bytes(raw: bytes, name: str, set_id: str, sources: dict[str, Source]) -> tuple[ExerciseSet | None, list[Problem]]:
     """Check an exercise file's contents; the set when it is sound, else every problem found."""
+    if not SET_ID.match(set_id):
+        message = f"the file name `{set_id}` cannot be the set's id: rename the file using only letters, digits, - and _"
+        return None, [Problem(name, 1, 1, message)]
     try:
         document = read_yaml(raw)
     except YamlRefused as refused:
@@ -72,7 +78,7 @@ def check_bytes(raw: bytes, name: str, set_id: str, sources: dict[str, Source]) 
     exercise_set = None
     if spec is not None:
         checker = Checker(document, sources)
-        exercise_set = checker.build(spec, set_id, name)
+        exercise_set = checker.build(spec, set_id)
         found += checker.problems
     problems = [Problem(name, where.line, where.column, message) for where, message in found]
     problems.sort(key=lambda problem: (problem.line, problem.column))

@@ -27,8 +27,8 @@ def validate(paths: tuple[Path, ...]) -> None:
         click.echo(str(problem))
     if bank.problems:
         broken = len({problem.file for problem in bank.problems})
-        click.echo(f"{len(bank.problems)} problem(s) in {broken} of {bank.files_checked} file(s).", err=True)
-        raise SystemExit(1)
+        click.echo(f"{len(bank.problems)} problem(s) in {broken} file(s).", err=True)
+        click.get_current_context().exit(1)
     skills = Counter(item.skill for exercise_set in bank.sets.values() for item in exercise_set.items)
     per_skill = ", ".join(f"{skill} {count}" for skill, count in sorted(skills.items()))
     items = sum(skills.values())

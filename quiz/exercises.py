@@ -5,13 +5,11 @@ Everything a file can get wrong is found here, when the bank loads, never when a
 
 from __future__ import annotations
 
-import difflib
 import hashlib
-import re
 from dataclasses import dataclass
 
 from .schema import ChoiceSpec, ClassifySpec, HighlightSpec, SetSpec
-from .sources import Source, Span, find_all, normalize
+from .sources import Source, Span, closest, find_all, cut_word
 from .words import Word, split_words, words_in
 from .yamlsafe import Document, Position
 
@@ -64,7 +62,7 @@ class Item:
         return hashlib.sha256(repr(self._scored_parts()).encode()).hexdigest()[:16]
 
     def _scored_parts(self) -> tuple:
-        return (self.passage.text if self.passage else None,)
+        return (self.type, self.passage.text if self.passage else None)
 
 
 @dataclass(frozen=True)
@@ -73,7 +71,7 @@ class HighlightItem(Item):
     type: str = "highlight"
 
     def _scored_parts(self) -> tuple:
-        return (self.passage.text, tuple(sorted(point.words) for point in self.key))
+        return (self.type, self.passage.text, tuple(sorted(point.words) for point in self.key))
 
 
 @dataclass(frozen=True)
@@ -83,7 +81,7 @@ class ClassifyItem(Item):
     type: str = "classify"
 
     def _scored_parts(self) -> tuple:
-        return (self.labels, tuple((claim.quote, claim.label) for claim in self.claims))
+        return (self.type, self.labels, tuple((claim.quote, claim.label) for claim in self.claims))
 
 
 @dataclass(frozen=True)
@@ -93,7 +91,7 @@ class ChoiceItem(Item):
     type: str = "choice"
 
     def _scored_parts(self) -> tuple:
-        return (self.multiple, tuple((option.text, option.correct) for option in self.options))
+        return (self.type, self.multiple, tuple((option.text, option.correct) for option in self.options))
 
 
 @dataclass(frozen=True)
@@ -101,7 +99,6 @@ class ExerciseSet:
     """One exercise file: a set of items about one source document."""
 
     id: str
-    file: str
     title: str
     source: str
     skill: str | None
@@ -131,7 +128,7 @@ class Checker:
     def report(self, path: tuple, message: str) -> None:
         self.problems.append((self.document.where(path), message))
 
-    def build(self, spec: SetSpec, set_id: str, file: str) -> ExerciseSet | None:
+    def build(self, spec: SetSpec, set_id: str) -> ExerciseSet | None:
         source = self.sources.get(spec.source)
         if source is None:
             known = ", ".join(sorted(self.sources)) or "none"
@@ -140,7 +137,7 @@ class Checker:
         items = [self._item(spec, index, source) for index in range(len(spec.items))]
         if self.problems:
             return None
-        return ExerciseSet(set_id, file, spec.title, spec.source, spec.skill, spec.intro, tuple(items))
+        return ExerciseSet(set_id, spec.title, spec.source, spec.skill, spec.intro, tuple(items))
 
     def _check_ids(self, spec: SetSpec) -> None:
         first_seen: dict[str, int] = {}
@@ -177,8 +174,12 @@ class Checker:
         """Find needle's one occurrence (or the chosen one) in haystack, or report why not."""
         spans = find_all(haystack, needle)
         name = "passage" if path[-1] == "passage" else "quote"
-        if not spans:
-            self.report(path, f"{name} not found in the {where}; {closest(haystack, needle)}")
+        partial = [] if spans else find_all(haystack, needle, whole_words=False)
+        if partial:
+            word = cut_word(haystack, partial[0])
+            self.report(path, f"the {name} starts or ends inside a word (\"{word}\" in the {where}): copy whole words")
+        elif not spans:
+            self.report(path, f"{name} not found in the {where}; {_closest_hint(haystack, needle)}")
         elif occurrence and occurrence > len(spans):
             self.report(path, f"`occurrence: {occurrence}` but the {name} occurs only {_times(len(spans))} in the {where}")
         elif occurrence is None and len(spans) > 1:
@@ -231,33 +232,9 @@ def _times(count: int) -> str:
     return "once" if count == 1 else f"{count} times"
 
 
-SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n\s*\n")
-
-
-def _candidates(haystack: str, word_count: int):
-    """Stretches of haystack to compare with a quote: runs of sentences, and for short quotes runs of words."""
-    sentences = [normalize(part) for part in SENTENCE_END.split(haystack) if part.strip()]
-    for start in range(len(sentences)):
-        for size in range(1, 4):
-            yield " ".join(sentences[start : start + size])
-    if word_count <= 12:
-        words = normalize(haystack).split()
-        for size in {max(1, word_count - 1), word_count, word_count + 1}:
-            for start in range(len(words) - size + 1):
-                yield " ".join(words[start : start + size])
-
-
-def closest(haystack: str, needle: str) -> str:
-    """Say which stretch of haystack is most like needle, and how alike they are."""
-    target = normalize(needle)
-    best, best_ratio = "", 0.0
-    for candidate in _candidates(haystack, len(target.split())):
-        matcher = difflib.SequenceMatcher(None, target, candidate, autojunk=False)
-        if matcher.real_quick_ratio() > best_ratio and matcher.quick_ratio() > best_ratio:
-            ratio = matcher.ratio()
-            if ratio > best_ratio:
-                best, best_ratio = candidate, ratio
-    if best_ratio < 0.3:
+def _closest_hint(haystack: str, needle: str) -> str:
+    text, likeness = closest(haystack, needle)
+    if likeness < 0.3:
         return "check that it is copied from the text"
-    shown = best if len(best) <= 120 else best[:117] + "…"
-    return f"the closest text ({best_ratio:.0%} alike) is: \"{shown}\""
+    shown = text if len(text) <= 120 else text[:117] + "…"
+    return f"the closest text ({likeness:.0%} alike) is: \"{shown}\""

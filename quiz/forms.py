@@ -64,6 +64,16 @@ def _option_choices(item: Item) -> list[SelectChoice]:
     return [SelectChoice(index, option.text) for index, option in enumerate(item.options)]
 
 
+OUR_MESSAGES = ("Mark at least one word", "Choose a label", "Pick an option", "Pick at least one option")
+TAMPERED = "Part of what was sent does not belong to this item. Reload the page and answer again."
+
+
+def messages_for_student(form: AnswerForm) -> list[str]:
+    """The form's errors in words a student understands; WTForms' own wording is for developers."""
+    messages = [message for errors in form.errors.values() for message in errors]
+    return list(dict.fromkeys(m if m.startswith(OUR_MESSAGES) else TAMPERED for m in messages))
+
+
 def response_from(form: AnswerForm, item: Item):
     """The student's answer in the form its scorer takes."""
     if item.type == "highlight":

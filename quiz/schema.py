@@ -1,15 +1,14 @@
 """The exercise file format: the teachers' contract, declared once.
 
-The validator checks files against these models and the JSON Schema for editors is generated from
-them. Field names here must keep working in every later version: add, never rename.
+The validator checks files against these models; a JSON Schema for editors can be generated from the
+same models. Field names here must keep working in every later version: add, never rename.
 """
 
 from __future__ import annotations
 
-import difflib
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 SKILLS = ("unsourced_claims", "loaded_wording", "missing_context")
 SKILL_NAMES = {
@@ -96,9 +95,14 @@ class SetSpec(Strict):
     items: Annotated[list[ItemSpec], Field(min_length=1, max_length=200)]
 
 
-def parse_set(data: object) -> SetSpec:
-    """Validate plain data against the format; raises pydantic's ValidationError."""
-    return SetSpec.model_validate(data)
+class SourceMeta(Strict):
+    """What is known about where a source document comes from: seeds/NAME.meta.yaml."""
+
+    title: Text | None = None
+    author: Text = "unknown"
+    publisher: Text = "unknown"
+    date: Text = "unknown"
+    note: Text | None = None
 
 
 def error_path(error: dict) -> tuple:
@@ -113,9 +117,9 @@ def error_path(error: dict) -> tuple:
     return tuple(path)
 
 
-def model_at(data: object, path: tuple) -> type[BaseModel] | None:
+def model_at(data: object, path: tuple, root: type[BaseModel] = SetSpec) -> type[BaseModel] | None:
     """The model that describes the mapping at path in the file's data, if one does."""
-    model: type[BaseModel] | None = SetSpec
+    model: type[BaseModel] | None = root
     node = data
     for part in path:
         if isinstance(node, (dict, list)):
@@ -136,16 +140,7 @@ def model_at(data: object, path: tuple) -> type[BaseModel] | None:
     return model
 
 
-def allowed_keys(data: object, path: tuple) -> list[str]:
+def allowed_keys(data: object, path: tuple, root: type[BaseModel] = SetSpec) -> list[str]:
     """The keys a mapping at path may hold."""
-    model = model_at(data, path)
+    model = model_at(data, path, root)
     return list(model.model_fields) if model else []
-
-
-def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    """A "did you mean ...?" hint, or nothing when no choice is close."""
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f"; did you mean `{close[0]}`?" if close else ""
-
-
-__all__ = ["ValidationError", "SetSpec", "parse_set"]

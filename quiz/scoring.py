@@ -12,7 +12,7 @@ from .words import Stretch, runs, stretches
 
 FOUND, PARTLY, MISSED, STRAY = "found", "partly found", "missed", "not in the key"
 RIGHT, WRONG = "right", "wrong"
-PICKED_RIGHT, PICKED_WRONG, MISSED_OPTION, LEFT_OUT = "picked, right", "picked, wrong", "not picked, right", "not picked"
+PICKED_RIGHT, PICKED_WRONG, MISSED_OPTION, LEFT_OUT = "right pick", "wrong pick", "missed: this option is right", "rightly left out"
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,14 @@ def score_choice(item: ChoiceItem, picked: frozenset[int]) -> Result:
         Point(_choice_verdict(index in picked, option.correct), option.text, option.why)
         for index, option in enumerate(item.options)
     )
-    return Result(_clamp(score), points)
+    return Result(_clamp(score), points, _choice_summary(item, len(picked & correct), len(picked - correct), len(correct)))
+
+
+def _choice_summary(item: ChoiceItem, right: int, wrong: int, correct: int) -> str:
+    if not item.multiple:
+        return "You picked the right option." if right else "You picked an option that is not the best answer."
+    wrong_part = f" and {wrong} wrong one{'s' if wrong != 1 else ''}" if wrong else ""
+    return f"You picked {right} of the {correct} right options{wrong_part}."
 
 
 def _choice_verdict(picked: bool, correct: bool) -> str:

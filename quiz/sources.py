@@ -1,21 +1,26 @@
 """Source documents in seeds/, and finding a teacher's quote in them.
 
 A teacher types quotes with straight quotes and their own line breaks; the seed uses curly quotes
-and long lines. Matching forgives exactly those differences and nothing else.
+and long lines. Matching forgives exactly those differences and nothing else: a quote must still
+start and end on whole words.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from .schema import SourceMeta
+from .validation import check_model
+from .yamlsafe import Problem, YamlRefused, read_yaml
 
 QUOTE_EQUIVALENTS = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'})
 WHITESPACE = re.compile(r"\s+")
-UNKNOWN = "unknown"
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n\s*\n")
+MAX_SOURCE_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -33,9 +38,9 @@ class Source:
     stem: str
     text: str
     title: str
-    author: str = UNKNOWN
-    publisher: str = UNKNOWN
-    date: str = UNKNOWN
+    author: str = "unknown"
+    publisher: str = "unknown"
+    date: str = "unknown"
     note: str = ""
 
 
@@ -55,6 +60,13 @@ class Normalized:
         """Map a normalized range that starts and ends on a non-space back to the original."""
         return Span(self._origin[start], self._origin[end - 1] + 1)
 
+    def cuts_a_word(self, start: int, end: int) -> bool:
+        """Whether the range starts or ends in the middle of a word."""
+        text = self.text
+        return (start > 0 and text[start].isalnum() and text[start - 1].isalnum()) or (
+            end < len(text) and text[end - 1].isalnum() and text[end].isalnum()
+        )
+
 
 @lru_cache(maxsize=256)
 def _normalized(text: str) -> Normalized:
@@ -66,7 +78,7 @@ def normalize(text: str) -> str:
     return WHITESPACE.sub(" ", text).translate(QUOTE_EQUIVALENTS).strip()
 
 
-def find_all(haystack: str, needle: str) -> list[Span]:
+def find_all(haystack: str, needle: str, whole_words: bool = True) -> list[Span]:
     """Every occurrence of needle in haystack, forgiving whitespace and quote style."""
     target = normalize(needle)
     if not target:
@@ -75,42 +87,109 @@ def find_all(haystack: str, needle: str) -> list[Span]:
     spans = []
     at = normalized.text.find(target)
     while at != -1:
-        spans.append(normalized.original_span(at, at + len(target)))
+        if not (whole_words and normalized.cuts_a_word(at, at + len(target))):
+            spans.append(normalized.original_span(at, at + len(target)))
         at = normalized.text.find(target, at + 1)
     return spans
 
 
-def load_sources(seeds_dir: Path) -> dict[str, Source]:
-    """Read every .txt document in seeds_dir, with its optional .meta.yaml beside it."""
-    sources = {}
+def cut_word(text: str, span: Span) -> str:
+    """The word of text that the span starts or ends inside."""
+    inside_start = span.start > 0 and text[span.start - 1].isalnum() and text[span.start].isalnum()
+    at = span.start if inside_start else span.end - 1
+    start = end = at
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return text[start:end]
+
+
+def closest(haystack: str, needle: str) -> tuple[str, float]:
+    """The stretch of haystack most like needle, and how alike they are (0 to 1)."""
+    target = normalize(needle)
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(target)  # the matcher caches what it learns about seq2, so the quote goes there
+
+    def likeness(candidate: str, floor: float) -> float:
+        matcher.set_seq1(candidate)
+        if matcher.real_quick_ratio() <= floor or matcher.quick_ratio() <= floor:
+            return 0.0
+        return matcher.ratio()
+
+    sentences = [normalize(part) for part in SENTENCE_END.split(haystack) if part.strip()]
+    windows = [" ".join(sentences[start : start + size]) for start in range(len(sentences)) for size in (1, 2, 3)]
+    best, best_ratio = _best(windows, likeness)
+    if len(target.split()) <= 12 and best:
+        # A short quote is compared with runs of words inside the best sentences only, to stay quick.
+        words = best.split()
+        size = len(target.split())
+        runs = [" ".join(words[start : start + length]) for length in (size - 1, size, size + 1) if length > 0
+                for start in range(len(words) - length + 1)]
+        run, ratio = _best(runs, likeness)
+        if ratio > best_ratio:
+            best, best_ratio = run, ratio
+    return best, best_ratio
+
+
+def _best(candidates: list[str], likeness) -> tuple[str, float]:
+    best, best_ratio = "", 0.0
+    for candidate in candidates:
+        ratio = likeness(candidate, best_ratio)
+        if ratio > best_ratio:
+            best, best_ratio = candidate, ratio
+    return best, best_ratio
+
+
+def load_sources(seeds_dir: Path) -> tuple[dict[str, Source], list[Problem]]:
+    """Every .txt document in seeds_dir with its optional .meta.yaml, and the problems of those left out."""
+    sources: dict[str, Source] = {}
+    problems: list[Problem] = []
     for path in sorted(Path(seeds_dir).glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        meta = _read_meta(path.with_suffix(".meta.yaml"))
-        title = str(meta.get("title") or _first_line(text) or path.stem)
-        sources[path.stem] = Source(
-            stem=path.stem,
-            text=text,
-            title=title,
-            author=str(meta.get("author") or UNKNOWN),
-            publisher=str(meta.get("publisher") or UNKNOWN),
-            date=str(meta.get("date") or UNKNOWN),
-            note=str(meta.get("note") or ""),
-        )
-    return sources
+        source, found = _read_source(path)
+        problems.extend(found)
+        if source is not None:
+            sources[path.stem] = source
+    return sources, problems
 
 
-def _read_meta(path: Path) -> dict:
-    if not path.exists():
-        return {}
+def _read_source(path: Path) -> tuple[Source | None, list[Problem]]:
+    name = str(path)
     try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError):
-        return {}
-    return meta if isinstance(meta, dict) else {}
+        raw = path.read_bytes()
+        if len(raw) > MAX_SOURCE_BYTES:
+            return None, [Problem(name, 1, 1, f"the document is over {MAX_SOURCE_BYTES // 1024 // 1024} MiB: split it")]
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, [Problem(name, line, 1, "the document is not UTF-8 text: save it as UTF-8 in your editor")]
+    except OSError as error:
+        return None, [Problem(name, 1, 1, f"cannot read the document: {error.strerror}")]
+    meta, problems = _read_meta(path.with_suffix(".meta.yaml"))
+    first_line = next((line.strip() for line in text.splitlines() if line.strip()), path.stem)
+    source = Source(
+        stem=path.stem,
+        text=text,
+        title=meta.title or first_line,
+        author=meta.author,
+        publisher=meta.publisher,
+        date=meta.date,
+        note=meta.note or "",
+    )
+    return source, problems
 
 
-def _first_line(text: str) -> str:
-    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+def _read_meta(path: Path) -> tuple[SourceMeta, list[Problem]]:
+    """The document's metadata; when the file is missing or wrong, "unknown" everywhere and the problems."""
+    if not path.exists():
+        return SourceMeta(), []
+    try:
+        document = read_yaml(path.read_bytes())
+    except YamlRefused as refused:
+        return SourceMeta(), [Problem(str(path), refused.position.line, refused.position.column, refused.message)]
+    meta, found = check_model(document, SourceMeta, "`title:`")
+    found = document.problems + found
+    return meta or SourceMeta(), [Problem(str(path), where.line, where.column, message) for where, message in found]
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import secrets
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
@@ -9,7 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from . import progress
 from .content import bank, exercise_set_or_404, item_or_404, source_or_404
 from .exercises import ExerciseSet, Item
-from .forms import StartAgainForm, answer_form, claim_fields, response_from
+from .forms import StartAgainForm, answer_form, claim_fields, messages_for_student, response_from
 from .models import Answer, Attempt, db
 from .schema import SKILL_NAMES, SKILLS
 from .scoring import decode_response, encode_response, highlight_drawing, score
@@ -26,6 +27,12 @@ def give_the_browser_a_learner_id() -> None:
     if not session.get("learner"):
         session["learner"] = secrets.token_urlsafe(24)
         session.permanent = True
+
+
+@bp.app_template_filter("percent")
+def percent(score: float | None) -> str:
+    """A score as a whole percentage, halves rounded up (Python's round() would send 62.5 down, 37.5 up)."""
+    return "–" if score is None else f"{math.floor(score * 100 + 0.5)}%"
 
 
 def current_learner():
@@ -113,6 +120,7 @@ def _question(exercise_set: ExerciseSet, item: Item, form, attempt: Attempt | No
             exercise_set=exercise_set,
             item=item,
             form=form,
+            messages=messages_for_student(form),
             draft_key=_draft_key(exercise_set, number, item),
             pieces=pieces(item.passage.text, item.passage.words) if item.passage else [],
             mark_count=_mark_count(form.marked.data) if item.type == "highlight" else "",

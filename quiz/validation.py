@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import ValidationError
+import difflib
 
-from .schema import ITEM_TYPES, SKILLS, SetSpec, allowed_keys, did_you_mean, error_path, parse_set
+from pydantic import BaseModel, ValidationError
+
+from .schema import ITEM_TYPES, SKILLS, SetSpec, allowed_keys, error_path
 from .yamlsafe import Document, Position
 
 FIELD_HINTS = {
@@ -24,31 +26,40 @@ FIELD_HINTS = {
     "text": "the option as the student reads it",
 }
 
+FIRST_KEYS = {"items": "id", "answers": "quote", "claims": "quote", "options": "text"}
+MAPPING_ERRORS = ("model_type", "dict_type", "model_attributes_type")
 YAML_READINGS = {bool: "true or false", int: "a number", float: "a number", type(None): "nothing"}
 
 
 def check_format(document: Document) -> tuple[SetSpec | None, list[tuple[Position, str]]]:
-    """Validate a document against the format; every problem with its position."""
+    """Validate an exercise file against the format; every problem with its position."""
+    return check_model(document, SetSpec, "`title:`, `source:` and `items:`")
+
+
+def check_model(document: Document, model: type[BaseModel], first_keys: str) -> tuple:
+    """Validate a document against a model: the instance, or None and every problem with its position."""
     if not isinstance(document.data, dict):
-        return None, [(Position(1, 1), "the file must be a mapping starting with `title:`, `source:` and `items:`")]
+        return None, [(Position(1, 1), f"the file must be a mapping starting with {first_keys}")]
     try:
-        return parse_set(document.data), []
+        return model.model_validate(document.data), []
     except ValidationError as error:
-        problems = [_explain(document, detail) for detail in error.errors(include_url=False)]
-        return None, _unique(problems)
+        problems = [_explain(document, detail, model) for detail in error.errors(include_url=False)]
+        return None, list(dict.fromkeys(problems))
 
 
-def _unique(problems: list[tuple[Position, str]]) -> list[tuple[Position, str]]:
-    return list(dict.fromkeys(problems))
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """A "did you mean ...?" hint, or nothing when no choice is close."""
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
 
 
-def _explain(document: Document, error: dict) -> tuple[Position, str]:
+def _explain(document: Document, error: dict, model: type[BaseModel]) -> tuple[Position, str]:
     path = error_path(error)
     kind = error["type"]
     name = _field_name(path)
     if kind == "extra_forbidden":
         key = path[-1]
-        hint = did_you_mean(key, allowed_keys(document.data, path[:-1]))
+        hint = did_you_mean(key, allowed_keys(document.data, path[:-1], model))
         where = document.keys.get(path, document.where(path))
         return where, f"unknown key `{key}`{hint or '; remove it or check its spelling'}"
     if kind == "missing":
@@ -61,6 +72,10 @@ def _explain(document: Document, error: dict) -> tuple[Position, str]:
         got = error["ctx"].get("tag")
         where = document.where(path + ("type",))
         return where, f"`type` must be `highlight`, `classify` or `choice`, not `{got}`{did_you_mean(got, ITEM_TYPES)}"
+    if kind in MAPPING_ERRORS and len(path) >= 2 and isinstance(path[-1], int):
+        example = FIRST_KEYS.get(path[-2], "key")
+        got = _describe(error.get("input"))
+        return document.where(path), f"{_describe_owner(path)}: expected keys and values (like `{example}: ...`), got {got}"
     problem = _value_problem(document, path, error)
     separator = " " if problem.startswith(("is ", "has ", "must ")) else ": "
     return document.where(path), f"`{name}`{separator}{problem}"
@@ -82,11 +97,13 @@ def _value_problem(document: Document, path: tuple, error: dict) -> str:
         return f"expected a whole number from 1, got {_describe(value)}"
     if kind == "list_type":
         return f"expected a list (lines starting with `- `), got {_describe(value)}"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
+    if kind in MAPPING_ERRORS:
         return f"expected keys and values (like `quote: ...`), got {_describe(value)}"
     if kind == "too_short":
-        need = error["ctx"]["min_length"]
-        return f"is empty: add at least {need} {'entry' if need == 1 else 'entries'}"
+        need, have = error["ctx"]["min_length"], error["ctx"]["actual_length"]
+        if not have:
+            return f"is empty: add at least {need} {'entry' if need == 1 else 'entries'}"
+        return f"has {have} {'entry' if have == 1 else 'entries'}: add at least {need}"
     if kind == "too_long":
         return f"has too many entries (at most {error['ctx']['max_length']})"
     if kind == "literal_error" and path[-1] == "skill":

@@ -17,7 +17,7 @@ MAX_DEPTH = 20
 MAX_NODES = 20_000
 ALLOWED_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")} | {"!"}
 
-Path = tuple  # of str keys and int list indexes, e.g. ("items", 0, "why")
+KeyPath = tuple  # of str keys and int list indexes, e.g. ("items", 0, "why")
 
 
 @dataclass(frozen=True)
@@ -55,12 +55,12 @@ class Document:
     """Plain Python data from a YAML file, with where each value and key was written."""
 
     data: object
-    values: dict[Path, Position] = field(default_factory=dict)
-    keys: dict[Path, Position] = field(default_factory=dict)
-    raw: dict[Path, yaml.ScalarNode] = field(default_factory=dict)
+    values: dict[KeyPath, Position] = field(default_factory=dict)
+    keys: dict[KeyPath, Position] = field(default_factory=dict)
+    raw: dict[KeyPath, yaml.ScalarNode] = field(default_factory=dict)
     problems: list[tuple[Position, str]] = field(default_factory=list)
 
-    def where(self, path: Path) -> Position:
+    def where(self, path: KeyPath) -> Position:
         """The position of the value at path, or of its nearest written parent."""
         while path not in self.values and path:
             path = path[:-1]
@@ -86,7 +86,8 @@ def read_yaml(raw: bytes) -> Document:
     except yaml.YAMLError as error:
         raise YamlRefused(Position(1, 1), f"YAML syntax error: {error}") from None
     document = Document(data=None)
-    document.data = _to_python(node, (), document)
+    # A constructor per file: PyYAML's keeps every object it has built for as long as it lives.
+    document.data = _to_python(node, (), document, yaml.constructor.SafeConstructor())
     return document
 
 
@@ -170,17 +171,20 @@ def _syntax_message(error: yaml.MarkedYAMLError, text: str, mark) -> str:
     return f"{message}: {hint}" if hint else message
 
 
-def _to_python(node: yaml.Node, path: Path, document: Document) -> object:
+def _to_python(node: yaml.Node, path: KeyPath, document: Document, constructor) -> object:
     document.values[path] = _position(node.start_mark)
     if isinstance(node, yaml.MappingNode):
-        return _mapping(node, path, document)
+        return _mapping(node, path, document, constructor)
     if isinstance(node, yaml.SequenceNode):
-        return [_to_python(child, path + (index,), document) for index, child in enumerate(node.value)]
+        return [_to_python(child, path + (index,), document, constructor) for index, child in enumerate(node.value)]
     document.raw[path] = node
-    return _scalar(node)
+    try:
+        return constructor.construct_object(node)
+    except (yaml.YAMLError, ValueError, OverflowError):
+        return node.value
 
 
-def _mapping(node: yaml.MappingNode, path: Path, document: Document) -> dict:
+def _mapping(node: yaml.MappingNode, path: KeyPath, document: Document, constructor) -> dict:
     result: dict = {}
     for key_node, value_node in node.value:
         where = _position(key_node.start_mark)
@@ -194,15 +198,5 @@ def _mapping(node: yaml.MappingNode, path: Path, document: Document) -> dict:
             document.problems.append((where, f"duplicate key `{key}` (first written at line {first.line}): keep one"))
             continue
         document.keys[path + (key,)] = where
-        result[key] = _to_python(value_node, path + (key,), document)
+        result[key] = _to_python(value_node, path + (key,), document, constructor)
     return result
-
-
-_constructor = yaml.constructor.SafeConstructor()
-
-
-def _scalar(node: yaml.ScalarNode) -> object:
-    try:
-        return _constructor.construct_object(node)
-    except (yaml.YAMLError, ValueError, OverflowError):
-        return node.value

@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from conftest import ROOT
+from helpers import ROOT
 
 PURE = ["yamlsafe", "schema", "validation", "sources", "words", "exercises", "bank", "scoring"]
 

@@ -1,4 +1,4 @@
-from conftest import FIXTURE_EXERCISES
+from helpers import FIXTURE_EXERCISES
 
 BROKEN = "title: Broken\nsource: mko-article\nskill: loaded_wording\nitems:\n  - id: a\n    type: choice\n    prompt: 3:30\n"
 

@@ -2,9 +2,8 @@
 
 import threading
 
+from helpers import Student, count_rows as count
 from quiz.models import Answer, Attempt, Learner, db
-
-from conftest import Student
 
 KEY = {"marked": ["0", "1", "2", "3", "4", "5", "22", "23"]}
 
@@ -23,11 +22,6 @@ def send_together(requests) -> list[int]:
     for thread in threads:
         thread.join()
     return statuses
-
-
-def count(app, model) -> int:
-    with app.app_context():
-        return db.session.execute(db.select(db.func.count()).select_from(model)).scalar_one()
 
 
 def test_the_same_answer_sent_from_two_tabs_at_once_is_stored_once(app, student, client):

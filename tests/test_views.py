@@ -2,21 +2,11 @@
 
 import re
 
+from helpers import CSRF, config, count_rows as stored, text_of
 from quiz import create_app
-from quiz.models import Answer, Attempt, db
-
-from conftest import CSRF, FIXTURE_EXERCISES, ROOT
+from quiz.models import Answer, Attempt
 
 KEY = {"marked": [0, 1, 2, 3, 4, 5, 22, 23]}
-
-
-def text_of(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-
-
-def stored(app, model) -> int:
-    with app.app_context():
-        return db.session.execute(db.select(db.func.count()).select_from(model)).scalar_one()
 
 
 def test_home_lists_sets_grouped_by_skill(client):
@@ -52,7 +42,7 @@ def test_classify_and_choice_answers_get_feedback(student):
     assert "You chose “named source”. The label is “vague source”." in page
     page = text_of(student.answer("demo", "what-to-check", picked=["0", "2"]).get_data(as_text=True))
     assert "Your score: 0%" in page
-    assert "Picked, wrong: How long it is Length says nothing about reliability." in page
+    assert "Wrong pick: How long it is Length says nothing about reliability." in page
 
 
 def test_an_empty_answer_is_refused_with_a_message(student, app):
@@ -92,7 +82,7 @@ def finish_demo(student, attempt=1):
 def test_a_finished_set_shows_scores_per_skill_and_a_new_attempt_starts_once(student, client, app):
     finish_demo(student)
     page = text_of(student.page("/sets/demo"))
-    assert "Attempt 1: 62%" in page  # (1 + 1 + 0 + 0.5) / 4
+    assert "Attempt 1: 63%" in page  # (1 + 1 + 0 + 0.5) / 4, halves rounded up
     assert "Loaded wording (1 item): 100% 100%" in page
     assert "Missing context (2 items): 25% 25%" in page
     token = CSRF.search(student.page("/sets/demo")).group(1)
@@ -102,7 +92,7 @@ def test_a_finished_set_shows_scores_per_skill_and_a_new_attempt_starts_once(stu
     assert "Item 1 of 4" in student.page("/sets/demo/items/leopard")
     finish_demo(student, attempt=2)
     page = text_of(student.page("/"))
-    assert "Best 62%, latest 62%." in page
+    assert "Best 63%, latest 63%." in page
 
 
 def test_a_stale_page_from_an_old_attempt_changes_nothing(student, client, app):
@@ -115,19 +105,14 @@ def test_a_stale_page_from_an_old_attempt_changes_nothing(student, client, app):
 
 
 def test_progress_survives_a_restart_of_the_app(tmp_path):
-    config = {
-        "SECRET_KEY": "same-secret",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'lens.sqlite'}",
-        "EXERCISES_DIR": str(FIXTURE_EXERCISES),
-        "SEEDS_DIR": str(ROOT / "seeds"),
-    }
-    first = create_app(config).test_client()
+    settings = config(tmp_path, SECRET_KEY="same-secret")
+    first = create_app(settings).test_client()
     html = first.get("/sets/demo/items/leopard").get_data(as_text=True)
     first.post("/sets/demo/items/leopard", data={"csrf_token": CSRF.search(html).group(1), "attempt": 1, **KEY})
     cookie = first.get_cookie("session")
     assert cookie.expires is not None  # kept when the browser closes
 
-    second = create_app(config).test_client()
+    second = create_app(settings).test_client()
     second.set_cookie("session", cookie.value)
     page = text_of(second.get("/").get_data(as_text=True))
     assert "In progress: 1 of 4 answered." in page
@@ -148,8 +133,35 @@ def test_a_post_without_the_csrf_token_is_refused_kindly(client, app):
     assert stored(app, Answer) == 0
 
 
-def test_the_csrf_token_does_not_expire_during_a_lesson(app):
-    assert app.config["WTF_CSRF_TIME_LIMIT"] is None
+def test_a_page_left_open_for_a_whole_lesson_still_submits(student, client, app, monkeypatch):
+    import time
+
+    url = "/sets/demo/items/leopard"
+    token = student.token(url)
+    later = time.time() + 6 * 3600
+    monkeypatch.setattr(time, "time", lambda: later)
+    response = client.post(url, data={"csrf_token": token, "attempt": 1, **KEY})
+    assert response.status_code == 302
+    assert stored(app, Answer) == 1
+
+
+def test_starting_again_before_finishing_changes_nothing(student, client, app):
+    student.answer("demo", "leopard", **KEY)
+    token = student.token("/sets/demo/items/twelve-thousand")
+    client.post("/sets/demo/again", data={"csrf_token": token, "after": 1})
+    assert stored(app, Attempt) == 1
+    assert "Continue with item 2" in text_of(student.page("/sets/demo"))
+
+
+def test_claims_are_marked_in_the_whole_document(student):
+    html = student.page("/sources/mko-article?set=demo&item=twelve-thousand")
+    assert '<mark id="passage">the text of which can be viewed in the Stanford University Archive</mark>' in html
+    assert "<mark>The MEK, a terrorist organization, killed 12,000 of their fellow Iranians.</mark>" in html
+
+
+def test_a_set_about_another_document_marks_nothing(student):
+    html = student.page("/sources/mko-article?set=demo&item=nope")
+    assert "<mark" not in html and "marked like this" not in html
 
 
 def test_the_whole_document_opens_with_the_passage_marked(student):
@@ -157,6 +169,21 @@ def test_the_whole_document_opens_with_the_passage_marked(student):
     assert '<mark id="passage">A leopard cannot change its spots.' in html
     assert "Source Source" in html
     assert "<dt>Author</dt><dd>unknown</dd>" in html
+
+
+def test_a_wrong_method_and_a_crash_get_a_calm_page(client, tmp_path):
+    assert client.delete("/sets/demo").status_code == 405
+    assert "This page cannot be used that way." in client.delete("/sets/demo").get_data(as_text=True)
+
+    def broken():
+        raise RuntimeError("secret internals")
+
+    app = create_app(config(tmp_path, TESTING=False))  # as in production: the error page, not the exception
+    app.add_url_rule("/broken", view_func=broken)
+    response = app.test_client().get("/broken")
+    assert response.status_code == 500
+    assert "Your earlier answers are safe" in response.get_data(as_text=True)
+    assert "secret internals" not in response.get_data(as_text=True)
 
 
 def test_unknown_pages_say_so_without_a_stack_trace(client):

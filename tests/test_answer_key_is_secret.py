@@ -1,0 +1,40 @@
+"""A student who reads the page source before answering learns nothing of the key, in any shipped set."""
+
+import pytest
+
+from helpers import ROOT, Student, config
+from quiz import create_app
+from quiz.bank import load_bank
+
+BANK = ROOT / "exercises"
+
+
+def secrets_of(item) -> list[str]:
+    """Everything only the feedback may show: explanations, which label goes with which claim, right options."""
+    found = [point.why for point in getattr(item, "key", ())]
+    found += [claim.why for claim in getattr(item, "claims", ())]
+    found += [option.why for option in getattr(item, "options", ())]
+    return found
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_bank(BANK, ROOT / "seeds")
+
+
+def test_no_item_page_carries_its_key(shipped, tmp_path):
+    student = Student(create_app(config(tmp_path, EXERCISES_DIR=str(BANK))).test_client())
+    checked = 0
+    for exercise_set in shipped.sets.values():
+        for item in exercise_set.items:
+            url = f"/sets/{exercise_set.id}/items/{item.id}"
+            refused = student.answer(exercise_set.id, item.id)  # nothing chosen: the form comes back with a message
+            assert refused.status_code == 400
+            pages = [student.page(url), refused.get_data(as_text=True)]
+            pages.append(student.page(f"/sources/{exercise_set.source}?set={exercise_set.id}&item={item.id}"))
+            for html in pages:
+                assert "checked" not in html and "correct" not in html
+                for secret in secrets_of(item):
+                    assert secret[:60] not in html, (exercise_set.id, item.id)
+            checked += 1
+    assert checked >= 18
