@@ -155,7 +155,7 @@ class Checker:
         passage = self._passage(item, path, source) if source and item.passage else None
         common = dict(id=item.id, skill=skill or "", prompt=item.prompt, passage=passage)
         if isinstance(item, HighlightSpec):
-            return HighlightItem(**common, key=self._key(item, path, passage))
+            return HighlightItem(**common, key=self._key(item, path, passage, source))
         if isinstance(item, ClassifySpec):
             return ClassifyItem(**common, labels=tuple(item.labels), claims=self._claims(item, path, source))
         return ChoiceItem(**common, multiple=item.multiple, options=self._options(item, path))
@@ -188,11 +188,14 @@ class Checker:
             return spans[(occurrence or 1) - 1]
         return None
 
-    def _key(self, item: HighlightSpec, path: tuple, passage: Passage | None) -> tuple[KeyPoint, ...]:
+    def _key(self, item: HighlightSpec, path: tuple, passage: Passage | None, source: Source | None) -> tuple[KeyPoint, ...]:
         key = []
         for index, answer in enumerate(item.answers):
             answer_path = path + ("answers", index, "quote")
             if passage is None:
+                continue
+            if not find_all(passage.text, answer.quote) and find_all(source.text, answer.quote):
+                self.report(answer_path, "the quote is in the source but outside this item's passage: widen the passage, or quote words inside it")
                 continue
             span = self._locate(passage.text, answer.quote, answer.occurrence, answer_path, "passage")
             if span is None:

@@ -102,7 +102,7 @@ class SourceMeta(Strict):
     author: Text = "unknown"
     publisher: Text = "unknown"
     date: Text = "unknown"
-    note: Text | None = None
+    note: Text | None = None  # for teachers reading the file; students see the four facts above
 
 
 def error_path(error: dict) -> tuple:

@@ -41,7 +41,6 @@ class Source:
     author: str = "unknown"
     publisher: str = "unknown"
     date: str = "unknown"
-    note: str = ""
 
 
 class Normalized:
@@ -174,7 +173,6 @@ def _read_source(path: Path) -> tuple[Source | None, list[Problem]]:
         author=meta.author,
         publisher=meta.publisher,
         date=meta.date,
-        note=meta.note or "",
     )
     return source, problems
 

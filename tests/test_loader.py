@@ -95,6 +95,10 @@ CASES = {
         HEADER + LEOPARD.replace("quote: leopard", "quote: leopards"),
         ['10:16: quote not found in the passage; the closest text (93% alike) is: "leopard"'],
     ),
+    "answer outside the passage": (
+        HEADER + LEOPARD.replace("quote: leopard", "quote: ugly image"),
+        ["10:16: the quote is in the source but outside this item's passage: widen the passage, or quote words inside it"],
+    ),
     "quote cuts a word": (
         HEADER + LEOPARD.replace("quote: leopard", "quote: eopar"),
         ['10:16: the quote starts or ends inside a word ("leopard" in the passage): copy whole words'],
