@@ -46,7 +46,15 @@ def load_bank(exercises_dir: Path, seeds_dir: Path, paths: list[Path] | None = N
         name = _display_name(path)
         exercise_set, problems = check_file(path, name, bank.sources)
         if exercise_set and exercise_set.id in first_file:
-            problems = [Problem(name, 1, 1, f"another file already has the id `{exercise_set.id}` ({first_file[exercise_set.id]}): rename one of them")]
+            problems = [
+                Problem(
+                    name,
+                    1,
+                    1,
+                    f"another file already has the id `{exercise_set.id}` ({first_file[exercise_set.id]}): "
+                    "rename one of them",
+                )
+            ]
             exercise_set = None
         bank.problems.extend(problems)
         if exercise_set:
@@ -64,10 +72,14 @@ def check_file(path: Path, name: str, sources: dict[str, Source]) -> tuple[Exerc
     return check_bytes(raw, name, path.stem, sources)
 
 
-def check_bytes(raw: bytes, name: str, set_id: str, sources: dict[str, Source]) -> tuple[ExerciseSet | None, list[Problem]]:
+def check_bytes(
+    raw: bytes, name: str, set_id: str, sources: dict[str, Source]
+) -> tuple[ExerciseSet | None, list[Problem]]:
     """Check an exercise file's contents; the set when it is sound, else every problem found."""
     if not SET_ID.match(set_id):
-        message = f"the file name `{set_id}` cannot be the set's id: rename the file using only letters, digits, - and _"
+        message = (
+            f"the file name `{set_id}` cannot be the set's id: rename the file using only letters, digits, - and _"
+        )
         return None, [Problem(name, 1, 1, message)]
     try:
         document = read_yaml(raw)

@@ -30,7 +30,9 @@ def log_skipped_files(app: Flask) -> None:
     for problem in app.extensions["lens_bank"].problems:
         by_file.setdefault(problem.file, []).append(problem)
     for problems in by_file.values():
-        more = f" (and {len(problems) - 1} more; `flask --app quiz validate` lists them all)" if len(problems) > 1 else ""
+        more = (
+            f" (and {len(problems) - 1} more; `flask --app quiz validate` lists them all)" if len(problems) > 1 else ""
+        )
         app.logger.warning("skipped %s%s", problems[0], more)
 
 

@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass
 
 from .schema import ChoiceSpec, ClassifySpec, HighlightSpec, SetSpec
-from .sources import Source, Span, closest, find_all, cut_word
+from .sources import Source, Span, closest, cut_word, find_all
 from .words import Word, split_words, words_in
 from .yamlsafe import Document, Position
 
@@ -144,14 +144,20 @@ class Checker:
         for index, item in enumerate(spec.items):
             if item.id in first_seen:
                 line = self.document.where(("items", first_seen[item.id], "id")).line
-                self.report(("items", index, "id"), f"duplicate item id `{item.id}` (first used at line {line}): ids must be unique")
+                self.report(
+                    ("items", index, "id"),
+                    f"duplicate item id `{item.id}` (first used at line {line}): ids must be unique",
+                )
             first_seen.setdefault(item.id, index)
 
     def _item(self, spec: SetSpec, index: int, source: Source | None) -> Item | None:
         item, path = spec.items[index], ("items", index)
         skill = item.skill or spec.skill
         if skill is None:
-            self.report(path, f"item `{item.id}` has no `skill`: add `skill:` to the item, or at the top of the file for all items")
+            self.report(
+                path,
+                f"item `{item.id}` has no `skill`: add `skill:` to the item, or at the top of the file for all items",
+            )
         passage = self._passage(item, path, source) if source and item.passage else None
         common = dict(id=item.id, skill=skill or "", prompt=item.prompt, passage=passage)
         if isinstance(item, HighlightSpec):
@@ -177,25 +183,37 @@ class Checker:
         partial = [] if spans else find_all(haystack, needle, whole_words=False)
         if partial:
             word = cut_word(haystack, partial[0])
-            self.report(path, f"the {name} starts or ends inside a word (\"{word}\" in the {where}): copy whole words")
+            self.report(path, f'the {name} starts or ends inside a word ("{word}" in the {where}): copy whole words')
         elif not spans:
             self.report(path, f"{name} not found in the {where}; {_closest_hint(haystack, needle)}")
         elif occurrence and occurrence > len(spans):
-            self.report(path, f"`occurrence: {occurrence}` but the {name} occurs only {_times(len(spans))} in the {where}")
+            self.report(
+                path, f"`occurrence: {occurrence}` but the {name} occurs only {_times(len(spans))} in the {where}"
+            )
         elif occurrence is None and len(spans) > 1:
-            self.report(path, f"the {name} occurs {_times(len(spans))} in the {where}: add `occurrence:` (1 to {len(spans)}) beside it to say which one")
+            self.report(
+                path,
+                f"the {name} occurs {_times(len(spans))} in the {where}: "
+                f"add `occurrence:` (1 to {len(spans)}) beside it to say which one",
+            )
         else:
             return spans[(occurrence or 1) - 1]
         return None
 
-    def _key(self, item: HighlightSpec, path: tuple, passage: Passage | None, source: Source | None) -> tuple[KeyPoint, ...]:
+    def _key(
+        self, item: HighlightSpec, path: tuple, passage: Passage | None, source: Source | None
+    ) -> tuple[KeyPoint, ...]:
         key = []
         for index, answer in enumerate(item.answers):
             answer_path = path + ("answers", index, "quote")
             if passage is None:
                 continue
             if not find_all(passage.text, answer.quote) and find_all(source.text, answer.quote):
-                self.report(answer_path, "the quote is in the source but outside this item's passage: widen the passage, or quote words inside it")
+                self.report(
+                    answer_path,
+                    "the quote is in the source but outside this item's passage: "
+                    "widen the passage, or quote words inside it",
+                )
                 continue
             span = self._locate(passage.text, answer.quote, answer.occurrence, answer_path, "passage")
             if span is None:
@@ -214,10 +232,14 @@ class Checker:
             claim_path = path + ("claims", index)
             if claim.label not in item.labels:
                 listed = ", ".join(f"`{label}`" for label in item.labels)
-                self.report(claim_path + ("label",), f"label `{claim.label}` is not one of the item's labels ({listed})")
+                self.report(
+                    claim_path + ("label",), f"label `{claim.label}` is not one of the item's labels ({listed})"
+                )
             if source is None:
                 continue
-            span = self._locate(source.text, claim.quote, claim.occurrence, claim_path + ("quote",), f"source `{source.stem}`")
+            span = self._locate(
+                source.text, claim.quote, claim.occurrence, claim_path + ("quote",), f"source `{source.stem}`"
+            )
             if span is not None:
                 claims.append(ClaimKey(source.text[span.start : span.end], claim.label, claim.why, span))
         return tuple(claims)
@@ -227,7 +249,10 @@ class Checker:
         if correct == 0:
             self.report(path + ("options",), "no option has `correct: true`: mark the right option")
         elif correct > 1 and not item.multiple:
-            self.report(path + ("options",), f"{correct} options have `correct: true`: keep one, or add `multiple: true` to the item")
+            self.report(
+                path + ("options",),
+                f"{correct} options have `correct: true`: keep one, or add `multiple: true` to the item",
+            )
         return tuple(OptionKey(option.text, option.correct, option.why) for option in item.options)
 
 
@@ -240,4 +265,4 @@ def _closest_hint(haystack: str, needle: str) -> str:
     if likeness < 0.3:
         return "check that it is copied from the text"
     shown = text if len(text) <= 120 else text[:117] + "…"
-    return f"the closest text ({likeness:.0%} alike) is: \"{shown}\""
+    return f'the closest text ({likeness:.0%} alike) is: "{shown}"'

@@ -56,7 +56,9 @@ def answer_form(item: Item, **kwargs) -> AnswerForm:
             validators=[Chosen("Pick at least one option.")],
         )
     else:
-        ItemForm.picked = RadioField(choices=_option_choices(item), coerce=int, validators=[InputRequired("Pick an option.")])
+        ItemForm.picked = RadioField(
+            choices=_option_choices(item), coerce=int, validators=[InputRequired("Pick an option.")]
+        )
     return ItemForm(**kwargs)
 
 
@@ -87,5 +89,3 @@ def response_from(form: AnswerForm, item: Item):
 def claim_fields(form: AnswerForm, item: Item) -> list:
     """The classify fields in claim order, for the template."""
     return [form[f"claim_{index}"] for index in range(len(item.claims))]
-
-

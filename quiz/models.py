@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import JSON, DateTime, Engine, Float, ForeignKey, String, UniqueConstraint, event
@@ -32,7 +32,7 @@ def _sqlite_pragmas(connection: sqlite3.Connection, _record) -> None:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Learner(db.Model):
@@ -41,7 +41,9 @@ class Learner(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    attempts: Mapped[list[Attempt]] = relationship(back_populates="learner", cascade="all, delete-orphan", passive_deletes=True)
+    attempts: Mapped[list[Attempt]] = relationship(
+        back_populates="learner", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class Attempt(db.Model):
@@ -57,7 +59,9 @@ class Attempt(db.Model):
     # Set when the last item is answered; an item added to the set later does not reopen the attempt.
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     learner: Mapped[Learner] = relationship(back_populates="attempts")
-    answers: Mapped[list[Answer]] = relationship(back_populates="attempt", cascade="all, delete-orphan", passive_deletes=True)
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="attempt", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class Answer(db.Model):

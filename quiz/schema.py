@@ -6,7 +6,7 @@ same models. Field names here must keep working in every later version: add, nev
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -80,7 +80,7 @@ class ChoiceSpec(ItemFields):
     options: Annotated[list[Option], Field(min_length=2, max_length=20)]
 
 
-ItemSpec = Annotated[Union[HighlightSpec, ClassifySpec, ChoiceSpec], Field(discriminator="type")]
+ItemSpec = Annotated[HighlightSpec | ClassifySpec | ChoiceSpec, Field(discriminator="type")]
 ITEM_MODELS = {"highlight": HighlightSpec, "classify": ClassifySpec, "choice": ChoiceSpec}
 LIST_MODELS = {"answers": KeyQuote, "claims": Claim, "options": Option}
 

@@ -12,7 +12,12 @@ from .words import Stretch, runs, stretches
 
 FOUND, PARTLY, MISSED, STRAY = "found", "partly found", "missed", "not in the key"
 RIGHT, WRONG = "right", "wrong"
-PICKED_RIGHT, PICKED_WRONG, MISSED_OPTION, LEFT_OUT = "right pick", "wrong pick", "missed: this option is right", "rightly left out"
+PICKED_RIGHT, PICKED_WRONG, MISSED_OPTION, LEFT_OUT = (
+    "right pick",
+    "wrong pick",
+    "missed: this option is right",
+    "rightly left out",
+)
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,8 @@ def score_highlight(item: HighlightItem, marked: frozenset[int]) -> Result:
     on_target = letters(marked & key_words) / letters(marked) if marked else 0.0
     score = 2 * found * on_target / (found + on_target) if found + on_target else 0.0
     points = [
-        Point(_found_verdict(share), point.quote, point.why, credit=share) for point, share in zip(item.key, shares)
+        Point(_found_verdict(share), point.quote, point.why, credit=share)
+        for point, share in zip(item.key, shares, strict=True)
     ]
     for first, last in runs(marked - key_words):
         stray = item.passage.text[words[first].start : words[last].end]
@@ -84,7 +90,9 @@ def score_classify(item: ClassifyItem, labels: dict[int, str]) -> Result:
         answered = f"You chose “{chosen}”." if chosen else "You gave no label."
         points.append(Point(verdict, claim.quote, claim.why, f"{answered} The label is “{claim.label}”."))
     right = sum(point.verdict == RIGHT for point in points)
-    return Result(_clamp(right / len(item.claims)), tuple(points), f"{right} of {len(item.claims)} claims labelled right.")
+    return Result(
+        _clamp(right / len(item.claims)), tuple(points), f"{right} of {len(item.claims)} claims labelled right."
+    )
 
 
 def score_choice(item: ChoiceItem, picked: frozenset[int]) -> Result:
@@ -99,7 +107,9 @@ def score_choice(item: ChoiceItem, picked: frozenset[int]) -> Result:
         Point(_choice_verdict(index in picked, option.correct), option.text, option.why)
         for index, option in enumerate(item.options)
     )
-    return Result(_clamp(score), points, _choice_summary(item, len(picked & correct), len(picked - correct), len(correct)))
+    return Result(
+        _clamp(score), points, _choice_summary(item, len(picked & correct), len(picked - correct), len(correct))
+    )
 
 
 def _choice_summary(item: ChoiceItem, right: int, wrong: int, correct: int) -> str:

@@ -123,8 +123,12 @@ def closest(haystack: str, needle: str) -> tuple[str, float]:
         # A short quote is compared with runs of words inside the best sentences only, to stay quick.
         words = best.split()
         size = len(target.split())
-        runs = [" ".join(words[start : start + length]) for length in (size - 1, size, size + 1) if length > 0
-                for start in range(len(words) - length + 1)]
+        runs = [
+            " ".join(words[start : start + length])
+            for length in (size - 1, size, size + 1)
+            if length > 0
+            for start in range(len(words) - length + 1)
+        ]
         run, ratio = _best(runs, likeness)
         if ratio > best_ratio:
             best, best_ratio = run, ratio
@@ -215,5 +219,5 @@ def _segments(start: int, end: int, text: str, marks: list[Span]) -> list[Segmen
     ordered = sorted(cuts)
     return [
         Segment(text[a:b], any(m.start <= a and b <= m.end for m in marks))
-        for a, b in zip(ordered, ordered[1:])
+        for a, b in zip(ordered, ordered[1:], strict=False)
     ]

@@ -92,7 +92,11 @@ def start_again(set_id: str):
         learner = progress.ensure_learner(session["learner"])
         latest = progress.latest_attempt(learner, exercise_set)
         # Only the page showing the newest finished attempt may start the next one.
-        if latest and latest.number == form.after.data and progress.is_finished(latest, exercise_set, progress.answers_of(latest)):
+        if (
+            latest
+            and latest.number == form.after.data
+            and progress.is_finished(latest, exercise_set, progress.answers_of(latest))
+        ):
             progress.open_attempt(learner, exercise_set, latest.number + 1)
             db.session.commit()
     return redirect(url_for(".item", set_id=set_id, item_id=exercise_set.items[0].id))

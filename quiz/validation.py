@@ -67,7 +67,9 @@ def _explain(document: Document, error: dict, model: type[BaseModel]) -> tuple[P
         hint = FIELD_HINTS.get(path[-1], "")
         return document.where(path[:-1]), f"{owner} is missing `{path[-1]}`" + (f" ({hint})" if hint else "")
     if kind == "union_tag_not_found":
-        return document.where(path), f"{_describe_owner(path)} is missing `type`: add `type: highlight`, `classify` or `choice`"
+        return document.where(
+            path
+        ), f"{_describe_owner(path)} is missing `type`: add `type: highlight`, `classify` or `choice`"
     if kind == "union_tag_invalid":
         got = error["ctx"].get("tag")
         where = document.where(path + ("type",))
@@ -75,7 +77,9 @@ def _explain(document: Document, error: dict, model: type[BaseModel]) -> tuple[P
     if kind in MAPPING_ERRORS and len(path) >= 2 and isinstance(path[-1], int):
         example = FIRST_KEYS.get(path[-2], "key")
         got = _describe(error.get("input"))
-        return document.where(path), f"{_describe_owner(path)}: expected keys and values (like `{example}: ...`), got {got}"
+        return document.where(
+            path
+        ), f"{_describe_owner(path)}: expected keys and values (like `{example}: ...`), got {got}"
     problem = _value_problem(document, path, error)
     separator = " " if problem.startswith(("is ", "has ", "must ")) else ": "
     return document.where(path), f"`{name}`{separator}{problem}"
@@ -117,9 +121,9 @@ def _yaml_reading(document: Document, path: tuple, value: object) -> str:
         if value is None:
             return "nothing: write the text after the colon"
         reading = "true or false" if isinstance(value, bool) else f"the number {value}"
-        return f"{reading} (YAML reads `{node.value}` that way): put the text in quotes, like \"{node.value}\""
+        return f'{reading} (YAML reads `{node.value}` that way): put the text in quotes, like "{node.value}"'
     if node is not None and not node.style and node.tag.endswith(":timestamp"):
-        return f"a date (YAML reads `{node.value}` that way): put the text in quotes, like \"{node.value}\""
+        return f'a date (YAML reads `{node.value}` that way): put the text in quotes, like "{node.value}"'
     return _describe(value)
 
 

@@ -123,7 +123,9 @@ def _check_events(text: str) -> None:
             if documents > 1:
                 raise YamlRefused(where, "a second YAML document (`---`) starts here: keep one exercise set per file")
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise YamlRefused(where, "anchors and aliases (`&name`, `*name`) are not allowed: write the text out in full")
+            raise YamlRefused(
+                where, "anchors and aliases (`&name`, `*name`) are not allowed: write the text out in full"
+            )
         tag = getattr(event, "tag", None)
         if tag and tag not in ALLOWED_TAGS and not _implicit(event):
             raise YamlRefused(where, f"the tag `{tag}` is not allowed: remove it")

@@ -61,7 +61,9 @@ def test_an_item_added_later_does_not_take_away_a_finished_score(tmp_path, folde
 def test_a_changed_key_shows_the_old_score_and_the_new_explanations(tmp_path, folder):
     before = Student(app_on(tmp_path, folder).test_client())
     finish_demo(before)
-    (folder / "demo.yaml").write_text(DEMO.replace("      - quote: ugly image\n", "      - quote: sanitize its ugly image\n"))
+    (folder / "demo.yaml").write_text(
+        DEMO.replace("      - quote: ugly image\n", "      - quote: sanitize its ugly image\n")
+    )
     after = carry_cookie(before.client, app_on(tmp_path, folder))
     page = text_of(after.page("/sets/demo/items/leopard"))
     assert "The author has changed this item since you answered it" in page

@@ -1,6 +1,8 @@
 from helpers import FIXTURE_EXERCISES
 
-BROKEN = "title: Broken\nsource: mko-article\nskill: loaded_wording\nitems:\n  - id: a\n    type: choice\n    prompt: 3:30\n"
+BROKEN = (
+    "title: Broken\nsource: mko-article\nskill: loaded_wording\nitems:\n  - id: a\n    type: choice\n    prompt: 3:30\n"
+)
 
 
 def test_validate_reports_every_problem_as_file_line_column(runner, tmp_path):
@@ -9,8 +11,11 @@ def test_validate_reports_every_problem_as_file_line_column(runner, tmp_path):
     result = runner.invoke(args=["validate", str(bad)])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0] == f'{bad}:5:5: item 1 is missing `options` (the list of options)'
-    assert lines[1] == f'{bad}:7:13: `prompt`: expected text, got the number 210 (YAML reads `3:30` that way): put the text in quotes, like "3:30"'
+    assert lines[0] == f"{bad}:5:5: item 1 is missing `options` (the list of options)"
+    assert (
+        lines[1]
+        == f'{bad}:7:13: `prompt`: expected text, got the number 210 (YAML reads `3:30` that way): put the text in quotes, like "3:30"'
+    )
     assert "Traceback" not in result.output
 
 

@@ -2,7 +2,8 @@
 
 import threading
 
-from helpers import Student, count_rows as count
+from helpers import Student
+from helpers import count_rows as count
 from quiz.models import Answer, Attempt, Learner, db
 
 KEY = {"marked": ["0", "1", "2", "3", "4", "5", "22", "23"]}
@@ -39,7 +40,7 @@ def test_a_class_submitting_in_the_same_second_loses_nothing(app):
     tokens = [s.token(url) for s in students]
     requests = [
         (lambda s=s, t=t: s.client.post(url, data={"csrf_token": t, "attempt": 1, **KEY}))
-        for s, t in zip(students, tokens)
+        for s, t in zip(students, tokens, strict=True)
     ]
     assert send_together(requests) == [302] * 30
     assert (count(app, Learner), count(app, Attempt), count(app, Answer)) == (30, 30, 30)
@@ -50,7 +51,10 @@ def test_sqlite_is_set_up_for_a_classroom_burst(app):
         connection = db.engine.raw_connection()
         try:
             cursor = connection.cursor()
-            pragmas = {name: cursor.execute(f"PRAGMA {name}").fetchone()[0] for name in ("journal_mode", "busy_timeout", "foreign_keys")}
+            pragmas = {
+                name: cursor.execute(f"PRAGMA {name}").fetchone()[0]
+                for name in ("journal_mode", "busy_timeout", "foreign_keys")
+            }
         finally:
             connection.close()
     assert pragmas == {"journal_mode": "wal", "busy_timeout": 10000, "foreign_keys": 1}

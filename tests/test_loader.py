@@ -43,16 +43,24 @@ def test_a_good_file_builds_a_set_with_the_key_resolved_to_words(sources):
 CASES = {
     "yaml syntax": (
         "title: a: b\n",
-        ["1:9: YAML syntax error: mapping values are not allowed in this context: a value that contains `: ` must be put in quotes"],
+        [
+            "1:9: YAML syntax error: mapping values are not allowed in this context: a value that contains `: ` must be put in quotes"
+        ],
     ),
-    "tabs": ("title: x\nitems:\n\t- id: a\n", ["3:1: YAML syntax error: a tab character: indent with spaces, not tabs"]),
+    "tabs": (
+        "title: x\nitems:\n\t- id: a\n",
+        ["3:1: YAML syntax error: a tab character: indent with spaces, not tabs"],
+    ),
     "duplicate key": (
         HEADER + LEOPARD + "    prompt: Again.\n",
         ["12:5: duplicate key `prompt` (first written at line 7): keep one"],
     ),
     "unknown key": (
         HEADER.replace("skill:", "skil:"),
-        ["3:1: unknown key `skil`; did you mean `skill`?", "4:7: `items`: expected a list (lines starting with `- `), got nothing"],
+        [
+            "3:1: unknown key `skil`; did you mean `skill`?",
+            "4:7: `items`: expected a list (lines starting with `- `), got nothing",
+        ],
     ),
     "missing field": (
         HEADER + LEOPARD.replace("    prompt: Mark the judgement.\n", ""),
@@ -60,11 +68,15 @@ CASES = {
     ),
     "no becomes false": (
         HEADER + LEOPARD.replace("why: An idiom.", "why: no"),
-        ['11:14: `why`: expected text, got true or false (YAML reads `no` that way): put the text in quotes, like "no"'],
+        [
+            '11:14: `why`: expected text, got true or false (YAML reads `no` that way): put the text in quotes, like "no"'
+        ],
     ),
     "time becomes a number": (
         HEADER + LEOPARD.replace("prompt: Mark the judgement.", "prompt: 3:30"),
-        ['7:13: `prompt`: expected text, got the number 210 (YAML reads `3:30` that way): put the text in quotes, like "3:30"'],
+        [
+            '7:13: `prompt`: expected text, got the number 210 (YAML reads `3:30` that way): put the text in quotes, like "3:30"'
+        ],
     ),
     "empty value": (
         HEADER + LEOPARD.replace("why: An idiom.", "why:"),
@@ -80,8 +92,10 @@ CASES = {
     ),
     "unknown skill": (
         HEADER.replace("skill: loaded_wording", "skill: loaded"),
-        ["3:8: `skill` must be one of unsourced_claims, loaded_wording, missing_context, not `loaded`; did you mean `loaded_wording`?",
-         "4:7: `items`: expected a list (lines starting with `- `), got nothing"],
+        [
+            "3:8: `skill` must be one of unsourced_claims, loaded_wording, missing_context, not `loaded`; did you mean `loaded_wording`?",
+            "4:7: `items`: expected a list (lines starting with `- `), got nothing",
+        ],
     ),
     "unknown source": (
         HEADER.replace("mko-article", "mko") + LEOPARD,
@@ -89,7 +103,9 @@ CASES = {
     ),
     "passage not in the source": (
         HEADER + LEOPARD.replace("change its spots", "change his spots"),
-        ['8:14: passage not found in the source `mko-article`; the closest text (97% alike) is: "A leopard cannot change its spots."'],
+        [
+            '8:14: passage not found in the source `mko-article`; the closest text (97% alike) is: "A leopard cannot change its spots."'
+        ],
     ),
     "answer not in the passage": (
         HEADER + LEOPARD.replace("quote: leopard", "quote: leopards"),
@@ -97,7 +113,9 @@ CASES = {
     ),
     "answer outside the passage": (
         HEADER + LEOPARD.replace("quote: leopard", "quote: ugly image"),
-        ["10:16: the quote is in the source but outside this item's passage: widen the passage, or quote words inside it"],
+        [
+            "10:16: the quote is in the source but outside this item's passage: widen the passage, or quote words inside it"
+        ],
     ),
     "quote cuts a word": (
         HEADER + LEOPARD.replace("quote: leopard", "quote: eopar"),
@@ -108,8 +126,13 @@ CASES = {
         ['8:14: the passage starts or ends inside a word ("leopard" in the source `mko-article`): copy whole words'],
     ),
     "ambiguous passage": (
-        HEADER + LEOPARD.replace("A leopard cannot change its spots.", "Nothing Hurts Like the Truth").replace("quote: leopard", "quote: Truth"),
-        ["8:14: the passage occurs 2 times in the source `mko-article`: add `occurrence:` (1 to 2) beside it to say which one"],
+        HEADER
+        + LEOPARD.replace("A leopard cannot change its spots.", "Nothing Hurts Like the Truth").replace(
+            "quote: leopard", "quote: Truth"
+        ),
+        [
+            "8:14: the passage occurs 2 times in the source `mko-article`: add `occurrence:` (1 to 2) beside it to say which one"
+        ],
     ),
     "occurrence too high": (
         HEADER + LEOPARD.replace("quote: leopard", "quote: leopard\n        occurrence: 2"),
@@ -120,11 +143,13 @@ CASES = {
         ["12:9: duplicate item id `leopard` (first used at line 5): ids must be unique"],
     ),
     "choice with no correct option": (
-        HEADER + "  - id: c\n    type: choice\n    prompt: P?\n    options:\n      - text: a\n        why: w\n      - text: b\n        why: w\n",
+        HEADER
+        + "  - id: c\n    type: choice\n    prompt: P?\n    options:\n      - text: a\n        why: w\n      - text: b\n        why: w\n",
         ["9:7: no option has `correct: true`: mark the right option"],
     ),
     "two correct options in a single choice": (
-        HEADER + "  - id: c\n    type: choice\n    prompt: P?\n    options:\n      - text: a\n        correct: true\n        why: w\n"
+        HEADER
+        + "  - id: c\n    type: choice\n    prompt: P?\n    options:\n      - text: a\n        correct: true\n        why: w\n"
         "      - text: b\n        correct: true\n        why: w\n",
         ["9:7: 2 options have `correct: true`: keep one, or add `multiple: true` to the item"],
     ),
@@ -148,8 +173,14 @@ CASES = {
         "title: !!python/object/apply:os.system ['echo owned']\n",
         ["1:8: the tag `tag:yaml.org,2002:python/object/apply:os.system` is not allowed: remove it"],
     ),
-    "deep nesting": ("a: " + "[" * 3000 + "]" * 3000 + "\n", ["1:1003: the file nests lists and keys more than 20 levels deep"]),
-    "second document": (HEADER + LEOPARD + "---\ntitle: b\n", ["12:1: a second YAML document (`---`) starts here: keep one exercise set per file"]),
+    "deep nesting": (
+        "a: " + "[" * 3000 + "]" * 3000 + "\n",
+        ["1:1003: the file nests lists and keys more than 20 levels deep"],
+    ),
+    "second document": (
+        HEADER + LEOPARD + "---\ntitle: b\n",
+        ["12:1: a second YAML document (`---`) starts here: keep one exercise set per file"],
+    ),
 }
 
 
@@ -160,7 +191,9 @@ def test_bad_files_are_refused_with_the_exact_message(text, expected, sources):
 
 def test_a_non_utf8_file_is_refused_with_where_the_bad_byte_is(sources):
     _, problems = check_bytes("title: caf\xe9\n".encode("latin-1"), "x.yaml", "x", sources)
-    assert [str(p) for p in problems] == ["x.yaml:1:11: the file is not UTF-8 text (byte 0xe9): save it as UTF-8 in your editor"]
+    assert [str(p) for p in problems] == [
+        "x.yaml:1:11: the file is not UTF-8 text (byte 0xe9): save it as UTF-8 in your editor"
+    ]
 
 
 def test_binary_data_is_refused(sources):

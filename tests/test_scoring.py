@@ -141,12 +141,19 @@ def test_choice_feedback_shows_every_options_why(demo):
     ]
     assert result.summary == "You picked 1 of the 2 right options and 1 wrong one."
     assert score(demo.item("what-to-check"), frozenset({1})).points[2].verdict == "rightly left out"
-    assert score(demo.item("saddam-timeline"), frozenset({1})).summary == "You picked an option that is not the best answer."
+    assert (
+        score(demo.item("saddam-timeline"), frozenset({1})).summary
+        == "You picked an option that is not the best answer."
+    )
 
 
 @pytest.mark.parametrize(
     "item_id, response",
-    [("leopard", frozenset({1, 5})), ("twelve-thousand", {0: "opinion", 1: "no source"}), ("what-to-check", frozenset({2}))],
+    [
+        ("leopard", frozenset({1, 5})),
+        ("twelve-thousand", {0: "opinion", 1: "no source"}),
+        ("what-to-check", frozenset({2})),
+    ],
 )
 def test_responses_survive_storage(demo, item_id, response):
     item = demo.item(item_id)

@@ -1,8 +1,7 @@
 import hashlib
 
-from quiz.sources import Span, find_all, load_sources, normalize, paragraphs
-
 from helpers import ROOT
+from quiz.sources import Span, find_all, load_sources, normalize, paragraphs
 
 SEED = ROOT / "seeds" / "mko-article.txt"
 SEED_SHA256 = "26c1a171c5de459388c4145142aadaa2a474d5f8ce1347cae05747c5af933eda"
@@ -65,9 +64,12 @@ def test_a_broken_seed_is_reported_and_the_others_kept(tmp_path):
     (tmp_path / "good.meta.yaml").write_text("title: Good\nauthor: no\nwriter: me\n", encoding="utf-8")
     sources, problems = load_sources(tmp_path)
     assert list(sources) == ["good"]
-    assert (sources["good"].title, sources["good"].author) == ("A good text.", "unknown")  # wrong metadata is not half-used
+    assert (sources["good"].title, sources["good"].author) == (
+        "A good text.",
+        "unknown",
+    )  # wrong metadata is not half-used
     assert [f"{p.file.rsplit('/', 1)[-1]}:{p.line}:{p.column}: {p.message}" for p in problems] == [
-        'good.meta.yaml:2:9: `author`: expected text, got true or false (YAML reads `no` that way): '
+        "good.meta.yaml:2:9: `author`: expected text, got true or false (YAML reads `no` that way): "
         'put the text in quotes, like "no"',
         "good.meta.yaml:3:1: unknown key `writer`; remove it or check its spelling",
         "latin.txt:1:1: the document is not UTF-8 text: save it as UTF-8 in your editor",

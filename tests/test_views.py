@@ -2,7 +2,8 @@
 
 import re
 
-from helpers import CSRF, config, count_rows as stored, text_of
+from helpers import CSRF, config, text_of
+from helpers import count_rows as stored
 from quiz import create_app
 from quiz.models import Answer, Attempt
 
@@ -29,7 +30,9 @@ def test_an_item_page_shows_position_and_no_answer_key(student):
 
 
 def test_highlight_answer_gets_score_and_feedback(student):
-    page = text_of(student.answer("demo", "leopard", marked=["0", "1", "2", "3", "4", "5", "22", "9"]).get_data(as_text=True))
+    page = text_of(
+        student.answer("demo", "leopard", marked=["0", "1", "2", "3", "4", "5", "22", "9"]).get_data(as_text=True)
+    )
     assert "Your score: 77%" in page  # found 72%, on target 82%
     assert "Found: A leopard cannot change its spots An idiom that declares" in page
     assert "Partly found (44%): ugly image A value judgement" in page
@@ -37,7 +40,9 @@ def test_highlight_answer_gets_score_and_feedback(student):
 
 
 def test_classify_and_choice_answers_get_feedback(student):
-    page = text_of(student.answer("demo", "twelve-thousand", claim_0="no source", claim_1="named source").get_data(as_text=True))
+    page = text_of(
+        student.answer("demo", "twelve-thousand", claim_0="no source", claim_1="named source").get_data(as_text=True)
+    )
     assert "Your score: 50%" in page
     assert "You chose “named source”. The label is “vague source”." in page
     page = text_of(student.answer("demo", "what-to-check", picked=["0", "2"]).get_data(as_text=True))

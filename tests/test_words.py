@@ -27,4 +27,11 @@ def test_stretches_draw_marks_as_whole_phrases():
     words = split_words(passage)
     states = {0: "hit", 1: "hit", 2: "missed", 3: "missed", 4: None, 5: "stray"}
     drawn = [(s.text, s.state) for s in stretches(passage, words, states.get)]
-    assert drawn == [("A leopard", "hit"), (" ", None), ("cannot change", "missed"), ("; its ", None), ("spots", "stray"), (".", None)]
+    assert drawn == [
+        ("A leopard", "hit"),
+        (" ", None),
+        ("cannot change", "missed"),
+        ("; its ", None),
+        ("spots", "stray"),
+        (".", None),
+    ]

@@ -121,7 +121,9 @@ def page(context, live_server):
 
 @pytest.fixture
 def phone(browser, live_server):
-    context = browser.new_context(viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True, device_scale_factor=2)
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True, device_scale_factor=2
+    )
     page = context.new_page()
     page.set_default_timeout(5000)
     yield page
