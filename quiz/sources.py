@@ -119,15 +119,12 @@ def closest(haystack: str, needle: str) -> tuple[str, float]:
     sentences = [normalize(part) for part in SENTENCE_END.split(haystack) if part.strip()]
     windows = [" ".join(sentences[start : start + size]) for start in range(len(sentences)) for size in (1, 2, 3)]
     best, best_ratio = _best(windows, likeness)
-    if len(target.split()) <= 12 and best:
-        # A short quote is compared with runs of words inside the best sentences only, to stay quick.
-        words = best.split()
-        size = len(target.split())
+    if best:
+        # Then runs of words inside the best sentences only: a quote is often part of a sentence.
+        words, size = best.split(), len(target.split())
+        lengths = [length for length in (size - 1, size, size + 1) if 0 < length <= len(words)]
         runs = [
-            " ".join(words[start : start + length])
-            for length in (size - 1, size, size + 1)
-            if length > 0
-            for start in range(len(words) - length + 1)
+            " ".join(words[start : start + length]) for length in lengths for start in range(len(words) - length + 1)
         ]
         run, ratio = _best(runs, likeness)
         if ratio > best_ratio:
