@@ -19,6 +19,8 @@ from .yamlsafe import Problem, YamlRefused, read_yaml
 
 QUOTE_EQUIVALENTS = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'})
 WHITESPACE = re.compile(r"\s+")
+# A quote may open or close with an ellipsis to show it is cut from a longer sentence; it is not text to match.
+ELISION = re.compile(r"^\s*(?:\.\.\.|…)|(?:\.\.\.|…)\s*$")
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n\s*\n")
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
 
@@ -77,9 +79,14 @@ def normalize(text: str) -> str:
     return WHITESPACE.sub(" ", text).translate(QUOTE_EQUIVALENTS).strip()
 
 
+def quote_text(quote: str) -> str:
+    """A teacher's quote as it is matched: normalized, without an ellipsis marking where it was cut."""
+    return normalize(ELISION.sub("", quote))
+
+
 def find_all(haystack: str, needle: str, whole_words: bool = True) -> list[Span]:
     """Every occurrence of needle in haystack, forgiving whitespace and quote style."""
-    target = normalize(needle)
+    target = quote_text(needle)
     if not target:
         return []
     normalized = _normalized(haystack)
@@ -106,7 +113,7 @@ def cut_word(text: str, span: Span) -> str:
 
 def closest(haystack: str, needle: str) -> tuple[str, float]:
     """The stretch of haystack most like needle, and how alike they are (0 to 1)."""
-    target = normalize(needle)
+    target = quote_text(needle)
     matcher = difflib.SequenceMatcher(None, autojunk=False)
     matcher.set_seq2(target)  # the matcher caches what it learns about seq2, so the quote goes there
 

@@ -267,3 +267,19 @@ def test_whole_words_count_when_a_passage_occurs_more_than_once(sources):
     text = sources["mko-article"].text
     assert len(find_all(text, "Iran")) < len(find_all(text, "Iran", whole_words=False))
     assert not any(text[span.end].isalpha() for span in find_all(text, "Iran"))
+
+
+def test_the_example_in_the_format_contract_keeps_loading(sources):
+    path = FIXTURE_EXERCISES.parent / "contract" / "issue-2-example.yaml"
+    exercise_set, problems = check_bytes(path.read_bytes(), path.name, "issue-2-example", sources)
+    assert problems == []
+    timeline = exercise_set.item("saddam-timeline")
+    assert timeline.passage.text == "he persuaded Saddam to invade Iran, assuring him that Iran was weak"
+
+
+def test_an_ellipsis_at_either_end_marks_a_cut_not_text(sources):
+    cut = LEOPARD.replace("passage: A leopard cannot change its spots.", "passage: … cannot change its spots...")
+    text = HEADER + cut.replace("quote: leopard", "quote: spots")
+    exercise_set, problems = check_bytes(text.encode(), "x.yaml", "x", sources)
+    assert problems == []
+    assert exercise_set.item("leopard").passage.text == "cannot change its spots"
