@@ -166,7 +166,7 @@ def _read_source(path: Path) -> tuple[Source | None, list[Problem]]:
         raw = path.read_bytes()
         if len(raw) > MAX_SOURCE_BYTES:
             return None, [Problem(name, 1, 1, f"the document is over {MAX_SOURCE_BYTES // 1024 // 1024} MiB: split it")]
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         return None, [Problem(name, line, 1, "the document is not UTF-8 text: save it as UTF-8 in your editor")]
