@@ -16,6 +16,7 @@ MESSAGES = {
 
 
 def init_app(app: Flask) -> None:
+    """Answer every error with a page in plain words."""
     app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(InternalServerError, unexpected_error)
     app.register_error_handler(HTTPException, http_error)
