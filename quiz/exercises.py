@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass
 
 from .schema import ChoiceSpec, ClassifySpec, HighlightSpec, SetSpec
-from .sources import Source, Span, closest, cut_word, find_all
+from .sources import Source, Span, closest, cut_word, elided, find_all, first_difference
 from .words import Word, split_words, words_in
 from .yamlsafe import Document, Position
 
@@ -23,6 +23,8 @@ class Passage:
     text: str
     span: Span
     words: tuple[Word, ...]
+    cut_before: bool = False  # the author marked it with "..." as starting mid-sentence
+    cut_after: bool = False
 
 
 @dataclass(frozen=True)
@@ -174,7 +176,7 @@ class Checker:
         words = split_words(text)
         if len(words) > MAX_PASSAGE_WORDS:
             self.report(path + ("passage",), f"the passage has {len(words)} words: keep it under {MAX_PASSAGE_WORDS}")
-        return Passage(text, span, words)
+        return Passage(text, span, words, *elided(item.passage))
 
     def _locate(self, haystack: str, needle: str, occurrence: int | None, path: tuple, where: str) -> Span | None:
         """Find needle's one occurrence (or the chosen one) in haystack, or report why not."""
@@ -208,7 +210,8 @@ class Checker:
             answer_path = path + ("answers", index, "quote")
             if passage is None:
                 continue
-            if not find_all(passage.text, answer.quote) and find_all(source.text, answer.quote):
+            in_passage = find_all(passage.text, answer.quote, whole_words=False)
+            if not in_passage and find_all(source.text, answer.quote):
                 self.report(
                     answer_path,
                     "the quote is in the source but outside this item's passage: "
@@ -265,4 +268,4 @@ def _closest_hint(haystack: str, needle: str) -> str:
     if likeness < 0.3:
         return "check that it is copied from the text"
     shown = text if len(text) <= 120 else text[:117] + "…"
-    return f'the closest text ({likeness:.0%} alike) is: "{shown}"'
+    return f'the closest text ({likeness:.0%} alike) is: "{shown}" ({first_difference(needle, text)})'

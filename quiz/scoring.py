@@ -12,12 +12,21 @@ from .words import Stretch, runs, stretches
 
 FOUND, PARTLY, MISSED, STRAY = "found", "partly found", "missed", "not in the key"
 RIGHT, WRONG = "right", "wrong"
-PICKED_RIGHT, PICKED_WRONG, MISSED_OPTION, LEFT_OUT = (
-    "right pick",
-    "wrong pick",
-    "missed: this option is right",
-    "rightly left out",
-)
+PICKED_RIGHT, PICKED_WRONG = "right pick", "wrong pick"
+MISSED_OPTION, LEFT_OUT = "right option you missed", "rightly left out"
+# How each verdict is drawn: pages style the tone, never the wording, which may change.
+TONES = {
+    FOUND: "good",
+    RIGHT: "good",
+    PICKED_RIGHT: "good",
+    PARTLY: "partial",
+    MISSED: "bad",
+    WRONG: "bad",
+    PICKED_WRONG: "bad",
+    MISSED_OPTION: "bad",
+    STRAY: "stray",
+    LEFT_OUT: "neutral",
+}
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,10 @@ class Point:
     why: str = ""
     detail: str = ""
     credit: float | None = None
+
+    @property
+    def tone(self) -> str:
+        return TONES[self.verdict]
 
 
 @dataclass(frozen=True)

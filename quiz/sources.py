@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +24,8 @@ WHITESPACE = re.compile(r"\s+")
 ELISION = re.compile(r"^\s*(?:\.\.\.|…)|(?:\.\.\.|…)\s*$")
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n\s*\n")
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
+SHORT_QUOTE = 8  # words
+TRAILING = ".,;:!?"
 
 
 @dataclass(frozen=True)
@@ -62,16 +65,23 @@ class Normalized:
         return Span(self._origin[start], self._origin[end - 1] + 1)
 
     def cuts_a_word(self, start: int, end: int) -> bool:
-        """Whether the range starts or ends in the middle of a word."""
-        text = self.text
-        return (start > 0 and text[start].isalnum() and text[start - 1].isalnum()) or (
-            end < len(text) and text[end - 1].isalnum() and text[end].isalnum()
-        )
+        """Whether the range starts or ends inside a word, as the passage splitter sees words."""
+        return cut_word(self.text, Span(start, end)) is not None
 
 
 @lru_cache(maxsize=256)
 def _normalized(text: str) -> Normalized:
     return Normalized(text)
+
+
+def is_punctuation(char: str) -> bool:
+    """Punctuation, which never belongs to the start or end of a markable word."""
+    return unicodedata.category(char).startswith("P")
+
+
+def elided(quote: str) -> tuple[bool, bool]:
+    """Whether the teacher marked the quote as cut at its start and at its end."""
+    return bool(re.match(r"\s*(?:\.\.\.|…)", quote)), bool(re.search(r"(?:\.\.\.|…)\s*$", quote))
 
 
 def normalize(text: str) -> str:
@@ -99,16 +109,27 @@ def find_all(haystack: str, needle: str, whole_words: bool = True) -> list[Span]
     return spans
 
 
-def cut_word(text: str, span: Span) -> str:
-    """The word of text that the span starts or ends inside."""
-    inside_start = span.start > 0 and text[span.start - 1].isalnum() and text[span.start].isalnum()
-    at = span.start if inside_start else span.end - 1
-    start = end = at
-    while start > 0 and text[start - 1].isalnum():
+def cut_word(text: str, span: Span) -> str | None:
+    """The word of text that the span starts or ends inside, if it cuts one."""
+    for boundary, at in ((span.start, span.start), (span.end, span.end - 1)):
+        start, end = _word_core(text, at)
+        if start < boundary < end:
+            return text[start:end]
+    return None
+
+
+def _word_core(text: str, at: int) -> tuple[int, int]:
+    """The word around position at: its run of non-spaces, less leading and trailing punctuation."""
+    start, end = at, at + 1
+    while start > 0 and not text[start - 1].isspace():
         start -= 1
-    while end < len(text) and text[end].isalnum():
+    while end < len(text) and not text[end].isspace():
         end += 1
-    return text[start:end]
+    while start < end and is_punctuation(text[start]):
+        start += 1
+    while end > start and is_punctuation(text[end - 1]):
+        end -= 1
+    return start, end
 
 
 def closest(haystack: str, needle: str) -> tuple[str, float]:
@@ -118,25 +139,46 @@ def closest(haystack: str, needle: str) -> tuple[str, float]:
     matcher.set_seq2(target)  # the matcher caches what it learns about seq2, so the quote goes there
 
     def likeness(candidate: str, floor: float) -> float:
-        matcher.set_seq1(candidate)
+        matcher.set_seq1(_trimmed_like(candidate, target))
         if matcher.real_quick_ratio() <= floor or matcher.quick_ratio() <= floor:
             return 0.0
         return matcher.ratio()
 
     sentences = [normalize(part) for part in SENTENCE_END.split(haystack) if part.strip()]
     windows = [" ".join(sentences[start : start + size]) for start in range(len(sentences)) for size in (1, 2, 3)]
+    if len(target.split()) <= SHORT_QUOTE:
+        # A short quote is lost in whole sentences: compare it with every run of words of about its length.
+        windows += _word_runs(normalize(haystack).split(), len(target.split()))
     best, best_ratio = _best(windows, likeness)
     if best:
         # Then runs of words inside the best sentences only: a quote is often part of a sentence.
-        words, size = best.split(), len(target.split())
-        lengths = [length for length in (size - 1, size, size + 1) if 0 < length <= len(words)]
-        runs = [
-            " ".join(words[start : start + length]) for length in lengths for start in range(len(words) - length + 1)
-        ]
-        run, ratio = _best(runs, likeness)
+        run, ratio = _best(_word_runs(best.split(), len(target.split())), likeness)
         if ratio > best_ratio:
             best, best_ratio = run, ratio
-    return best, best_ratio
+    return _trimmed_like(best, target), best_ratio
+
+
+def _trimmed_like(candidate: str, target: str) -> str:
+    """The candidate without the closing comma or full stop a quote seldom copies, unless the quote has one."""
+    return candidate if target[-1:] in TRAILING else candidate.rstrip(TRAILING)
+
+
+def _word_runs(words: list[str], size: int) -> list[str]:
+    lengths = [length for length in (size - 1, size, size + 1) if 0 < length <= len(words)]
+    return [" ".join(words[start : start + length]) for length in lengths for start in range(len(words) - length + 1)]
+
+
+def first_difference(quote: str, text: str) -> str:
+    """Where a quote first differs from the text it was meant to copy, word by word."""
+    wrote, found = quote_text(quote).split(), text.split()
+    for kind, a0, a1, b0, b1 in difflib.SequenceMatcher(None, wrote, found, autojunk=False).get_opcodes():
+        if kind == "replace":
+            return f'you wrote "{" ".join(wrote[a0:a1])}", the text has "{" ".join(found[b0:b1])}"'
+        if kind == "delete":
+            return f'"{" ".join(wrote[a0:a1])}" is not in the text'
+        if kind == "insert":
+            return f'the text has "{" ".join(found[b0:b1])}" here'
+    return "they differ only in spacing or quote marks"
 
 
 def _best(candidates: list[str], likeness) -> tuple[str, float]:

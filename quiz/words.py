@@ -7,10 +7,9 @@ or combining characters can never shift a mark between what the student saw and 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from .sources import Span
+from .sources import Span, is_punctuation
 
 TOKEN = re.compile(r"\S+")
 
@@ -25,18 +24,14 @@ class Word:
     text: str
 
 
-def _is_punctuation(char: str) -> bool:
-    return unicodedata.category(char).startswith("P")
-
-
 def split_words(passage: str) -> tuple[Word, ...]:
     """The passage's words in order; leading and trailing punctuation stays outside each word."""
     words: list[Word] = []
     for token in TOKEN.finditer(passage):
         start, end = token.start(), token.end()
-        while start < end and _is_punctuation(passage[start]):
+        while start < end and is_punctuation(passage[start]):
             start += 1
-        while end > start and _is_punctuation(passage[end - 1]):
+        while end > start and is_punctuation(passage[end - 1]):
             end -= 1
         if start < end:
             words.append(Word(len(words), start, end, passage[start:end]))

@@ -104,12 +104,14 @@ CASES = {
     "passage not in the source": (
         HEADER + LEOPARD.replace("change its spots", "change his spots"),
         [
-            '8:14: passage not found in the source `mko-article`; the closest text (97% alike) is: "A leopard cannot change its spots."'
+            '8:14: passage not found in the source `mko-article`; the closest text (97% alike) is: "A leopard cannot change its spots." (you wrote "his", the text has "its")'
         ],
     ),
     "answer not in the passage": (
         HEADER + LEOPARD.replace("quote: leopard", "quote: leopards"),
-        ['10:16: quote not found in the passage; the closest text (93% alike) is: "leopard"'],
+        [
+            '10:16: quote not found in the passage; the closest text (93% alike) is: "leopard" (you wrote "leopards", the text has "leopard")'
+        ],
     ),
     "answer outside the passage": (
         HEADER + LEOPARD.replace("quote: leopard", "quote: ugly image"),
@@ -120,6 +122,20 @@ CASES = {
     "quote cuts a word": (
         HEADER + LEOPARD.replace("quote: leopard", "quote: eopar"),
         ['10:16: the quote starts or ends inside a word ("leopard" in the passage): copy whole words'],
+    ),
+    "quote cuts a word of the passage but is whole elsewhere": (
+        HEADER
+        + LEOPARD.replace("A leopard cannot change its spots.", "the Americans trusted them.").replace(
+            "quote: leopard", "quote: trust"
+        ),
+        ['10:16: the quote starts or ends inside a word ("trusted" in the passage): copy whole words'],
+    ),
+    "quote cuts a number": (
+        HEADER
+        + LEOPARD.replace("A leopard cannot change its spots.", "killed 12,000 of their fellow Iranians.").replace(
+            "quote: leopard", "quote: 000 of their"
+        ),
+        ['10:16: the quote starts or ends inside a word ("12,000" in the passage): copy whole words'],
     ),
     "passage cuts a word": (
         HEADER + LEOPARD.replace("A leopard cannot", "eopard cannot"),
@@ -282,4 +298,6 @@ def test_an_ellipsis_at_either_end_marks_a_cut_not_text(sources):
     text = HEADER + cut.replace("quote: leopard", "quote: spots")
     exercise_set, problems = check_bytes(text.encode(), "x.yaml", "x", sources)
     assert problems == []
-    assert exercise_set.item("leopard").passage.text == "cannot change its spots"
+    passage = exercise_set.item("leopard").passage
+    assert passage.text == "cannot change its spots"
+    assert (passage.cut_before, passage.cut_after) == (True, True)

@@ -136,7 +136,7 @@ def test_choice_feedback_shows_every_options_why(demo):
     result = score(demo.item("what-to-check"), frozenset({0, 2}))
     assert [(p.verdict, p.why) for p in result.points] == [
         ("right pick", "No author is named."),
-        ("missed: this option is right", 'The only attribution is "Source Source".'),
+        ("right option you missed", 'The only attribution is "Source Source".'),
         ("wrong pick", "Length says nothing about reliability."),
     ]
     assert result.summary == "You picked 1 of the 2 right options and 1 wrong one."

@@ -27,6 +27,7 @@ def test_an_item_page_shows_position_and_no_answer_key(student):
     }.items():
         html = student.page(f"/sets/demo/items/{item_id}")
         assert all(secret not in html for secret in secrets)
+    assert '<span class="cut">…&nbsp;</span>he persuaded Saddam' in html  # the author cut it from a longer sentence
 
 
 def test_highlight_answer_gets_score_and_feedback(student):
@@ -45,7 +46,9 @@ def test_classify_and_choice_answers_get_feedback(student):
     )
     assert "Your score: 50%" in page
     assert "You chose “named source”. The label is “vague source”." in page
-    page = text_of(student.answer("demo", "what-to-check", picked=["0", "2"]).get_data(as_text=True))
+    html = student.answer("demo", "what-to-check", picked=["0", "2"]).get_data(as_text=True)
+    assert [tone for tone in re.findall(r'class="point tone-(\w+)"', html)] == ["good", "bad", "bad"]
+    page = text_of(html)
     assert "Your score: 0%" in page
     assert "Wrong pick: How long it is Length says nothing about reliability." in page
 
