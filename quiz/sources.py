@@ -21,7 +21,8 @@ from .yamlsafe import Problem, YamlRefused, read_yaml
 QUOTE_EQUIVALENTS = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'})
 WHITESPACE = re.compile(r"\s+")
 # A quote may open or close with an ellipsis to show it is cut from a longer sentence; it is not text to match.
-ELISION = re.compile(r"^\s*(?:\.\.\.|…)|(?:\.\.\.|…)\s*$")
+CUT_START = re.compile(r"^\s*(?:\.\.\.|…)")
+CUT_END = re.compile(r"(?:\.\.\.|…)\s*$")
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n\s*\n")
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
 SHORT_QUOTE = 8  # words
@@ -81,7 +82,7 @@ def is_punctuation(char: str) -> bool:
 
 def elided(quote: str) -> tuple[bool, bool]:
     """Whether the teacher marked the quote as cut at its start and at its end."""
-    return bool(re.match(r"\s*(?:\.\.\.|…)", quote)), bool(re.search(r"(?:\.\.\.|…)\s*$", quote))
+    return bool(CUT_START.search(quote)), bool(CUT_END.search(quote))
 
 
 def normalize(text: str) -> str:
@@ -91,7 +92,7 @@ def normalize(text: str) -> str:
 
 def quote_text(quote: str) -> str:
     """A teacher's quote as it is matched: normalized, without an ellipsis marking where it was cut."""
-    return normalize(ELISION.sub("", quote))
+    return normalize(CUT_END.sub("", CUT_START.sub("", quote)))
 
 
 def find_all(haystack: str, needle: str, whole_words: bool = True) -> list[Span]:
