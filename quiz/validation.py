@@ -67,9 +67,8 @@ def _explain(document: Document, error: dict, model: type[BaseModel]) -> tuple[P
         hint = FIELD_HINTS.get(path[-1], "")
         return document.where(path[:-1]), f"{owner} is missing `{path[-1]}`" + (f" ({hint})" if hint else "")
     if kind == "union_tag_not_found":
-        return document.where(
-            path
-        ), f"{_describe_owner(path)} is missing `type`: add `type: highlight`, `classify` or `choice`"
+        message = f"{_describe_owner(path)} is missing `type`: add `type: highlight`, `classify` or `choice`"
+        return document.where(path), message
     if kind == "union_tag_invalid":
         got = error["ctx"].get("tag")
         where = document.where(path + ("type",))
@@ -77,9 +76,8 @@ def _explain(document: Document, error: dict, model: type[BaseModel]) -> tuple[P
     if kind in MAPPING_ERRORS and len(path) >= 2 and isinstance(path[-1], int):
         example = FIRST_KEYS.get(path[-2], "key")
         got = _describe(error.get("input"))
-        return document.where(
-            path
-        ), f"{_describe_owner(path)}: expected keys and values (like `{example}: ...`), got {got}"
+        message = f"{_describe_owner(path)}: expected keys and values (like `{example}: ...`), got {got}"
+        return document.where(path), message
     problem = _value_problem(document, path, error)
     separator = " " if problem.startswith(("is ", "has ", "must ")) else ": "
     return document.where(path), f"`{name}`{separator}{problem}"
