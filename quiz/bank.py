@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .exercises import Checker, ExerciseSet
+from .schema import ID_MAX_LENGTH, ID_PATTERN
 from .sources import Source, load_sources
 from .validation import check_format
 from .yamlsafe import Problem, YamlRefused, read_yaml
 
 SUFFIXES = (".yaml", ".yml")
-SET_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
+SET_ID = re.compile(ID_PATTERN)
 
 
 @dataclass
@@ -76,7 +77,7 @@ def check_bytes(
     raw: bytes, name: str, set_id: str, sources: dict[str, Source]
 ) -> tuple[ExerciseSet | None, list[Problem]]:
     """Check an exercise file's contents; the set when it is sound, else every problem found."""
-    if not SET_ID.match(set_id):
+    if not SET_ID.match(set_id) or len(set_id) > ID_MAX_LENGTH:
         message = (
             f"the file name `{set_id}` cannot be the set's id: rename the file using only letters, digits, - and _"
         )

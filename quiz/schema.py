@@ -22,7 +22,9 @@ ITEM_TYPES = ("highlight", "classify", "choice")
 Skill = Literal["unsourced_claims", "loaded_wording", "missing_context"]
 Text = Annotated[str, Field(min_length=1, max_length=5000, pattern=r"\S")]
 Occurrence = Annotated[int, Field(ge=1)]
-ItemId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$", max_length=80)]
+ID_PATTERN = r"^[A-Za-z0-9_-]+$"  # item ids and set ids (file names): safe in addresses and in the database
+ID_MAX_LENGTH = 80
+ItemId = Annotated[str, Field(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH)]
 
 
 class Strict(BaseModel):

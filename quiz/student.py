@@ -110,9 +110,9 @@ def item(set_id: str, item_id: str):
     if request.method == "POST":
         return _submit(exercise_set, item)
     attempt = progress.latest_attempt(current_learner(), exercise_set)
-    answer = progress.answers_of(attempt).get(item.id)
-    if answer is not None:
-        return _feedback(exercise_set, item, attempt, answer)
+    answers = progress.answers_of(attempt)
+    if item.id in answers:
+        return _feedback(exercise_set, item, attempt, answers)
     return _question(exercise_set, item, answer_form(item, attempt=attempt.number if attempt else 1), attempt)
 
 
@@ -166,10 +166,11 @@ def _submit(exercise_set: ExerciseSet, item: Item):
     return redirect(url_for(".item", set_id=exercise_set.id, item_id=item.id))
 
 
-def _feedback(exercise_set: ExerciseSet, item: Item, attempt: Attempt, answer: Answer):
+def _feedback(exercise_set: ExerciseSet, item: Item, attempt: Attempt, answers: dict[str, Answer]):
+    answer = answers[item.id]
     changed = answer.item_version != item.version
     response = None if changed else decode_response(item, answer.response)
-    finished = changed and progress.is_finished(attempt, exercise_set, progress.answers_of(attempt))
+    finished = changed and progress.is_finished(attempt, exercise_set, answers)
     return render_template(
         "feedback.html",
         exercise_set=exercise_set,
