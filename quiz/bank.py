@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .exercises import Checker, ExerciseSet
-from .schema import ID_MAX_LENGTH, ID_PATTERN
+from .schema import ID_MAX_LENGTH, ID_PATTERN, SetSpec
 from .sources import Source, load_sources
-from .validation import check_format
-from .yamlsafe import Problem, YamlRefused, read_yaml
+from .validation import check_format, items_that_parse, text_at
+from .yamlsafe import Document, Position, Problem, YamlRefused, read_yaml
 
 SUFFIXES = (".yaml", ".yml")
 SET_ID = re.compile(ID_PATTERN)
@@ -46,20 +46,13 @@ def load_bank(exercises_dir: Path, seeds_dir: Path, paths: list[Path] | None = N
         bank.files_checked += 1
         name = _display_name(path)
         exercise_set, problems = check_file(path, name, bank.sources)
-        if exercise_set and exercise_set.id in first_file:
-            problems = [
-                Problem(
-                    name,
-                    1,
-                    1,
-                    f"another file already has the id `{exercise_set.id}` ({first_file[exercise_set.id]}): "
-                    "rename one of them",
-                )
-            ]
-            exercise_set = None
+        if path.stem in first_file:
+            # Progress is stored against the id, so two files with one id would mix students' answers.
+            message = f"another file already has the id `{path.stem}` ({first_file[path.stem]}): rename one of them"
+            problems, exercise_set = [Problem(name, 1, 1, message), *problems], None
+        first_file.setdefault(path.stem, name)
         bank.problems.extend(problems)
         if exercise_set:
-            first_file[exercise_set.id] = name
             bank.sets[exercise_set.id] = exercise_set
     return bank
 
@@ -93,9 +86,34 @@ def check_bytes(
         checker = Checker(document, sources)
         exercise_set = checker.build(spec, set_id)
         found += checker.problems
-    problems = [Problem(name, where.line, where.column, message) for where, message in found]
+    else:
+        found += _check_what_parses(document, sources)
+    problems = [Problem(name, where.line, where.column, message) for where, message in dict.fromkeys(found)]
     problems.sort(key=lambda problem: (problem.line, problem.column))
     return (None if problems else exercise_set), problems
+
+
+class _SourceAlreadyReported(Checker):
+    """A checker that stays quiet about `source` when the format check has already said what is wrong with it."""
+
+    def report(self, path: tuple, message: str) -> None:
+        if path != ("source",):
+            super().report(path, message)
+
+
+def _check_what_parses(document: Document, sources: dict[str, Source]) -> list[tuple[Position, str]]:
+    """Check the items that match the format against the source too, so that one run shows every problem."""
+    if not isinstance(document.data, dict):
+        return []
+    parsed = items_that_parse(document)
+    source = text_at(document, "source")
+    # Built without validation: the set is never served, it only carries what parsed to the checker.
+    spec = SetSpec.model_construct(
+        title="", source=source, skill=document.data.get("skill"), intro=None, items=list(parsed.values())
+    )
+    checker = (Checker if source else _SourceAlreadyReported)(document.keeping("items", list(parsed)), sources)
+    checker.build(spec, "unchecked")
+    return checker.problems
 
 
 def _display_name(path: Path) -> str:

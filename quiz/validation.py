@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import difflib
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .schema import ITEM_TYPES, SKILLS, SetSpec, allowed_keys, error_path
+from .schema import ITEM_TYPES, SKILLS, ItemSpec, SetSpec, Text, allowed_keys, error_path
 from .yamlsafe import Document, Position
 
 FIELD_HINTS = {
@@ -29,6 +29,8 @@ FIELD_HINTS = {
 FIRST_KEYS = {"items": "id", "answers": "quote", "claims": "quote", "options": "text"}
 MAPPING_ERRORS = ("model_type", "dict_type", "model_attributes_type")
 YAML_READINGS = {bool: "true or false", int: "a number", float: "a number", type(None): "nothing"}
+ITEM = TypeAdapter(ItemSpec)
+TEXT = TypeAdapter(Text)
 
 
 def check_format(document: Document) -> tuple[SetSpec | None, list[tuple[Position, str]]]:
@@ -45,6 +47,27 @@ def check_model(document: Document, model: type[BaseModel], first_keys: str) -> 
     except ValidationError as error:
         problems = [_explain(document, detail, model) for detail in error.errors(include_url=False)]
         return None, list(dict.fromkeys(problems))
+
+
+def items_that_parse(document: Document) -> dict[int, ItemSpec]:
+    """The items that match the format on their own, by their place in the file, when the whole file may not."""
+    entries = document.data.get("items") if isinstance(document.data, dict) else None
+    parsed = {}
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        try:
+            parsed[index] = ITEM.validate_python(entry, strict=True)
+        except ValidationError:
+            continue  # its problems are already reported by check_format
+    return parsed
+
+
+def text_at(document: Document, key: str) -> str | None:
+    """The text of a top-level field when it is valid text, else None."""
+    value = document.data.get(key) if isinstance(document.data, dict) else None
+    try:
+        return TEXT.validate_python(value, strict=True)
+    except ValidationError:
+        return None
 
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:

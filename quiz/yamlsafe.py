@@ -17,6 +17,8 @@ MAX_DEPTH = 20
 MAX_NODES = 20_000
 ALLOWED_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")} | {"!"}
 
+EMPTY = "the file is empty: start with `title:`, `source:` and `items:`"
+
 KeyPath = tuple  # of str keys and int list indexes, e.g. ("items", 0, "why")
 
 
@@ -66,6 +68,23 @@ class Document:
             path = path[:-1]
         return self.values.get(path, Position(1, 1))
 
+    def keeping(self, key: str, kept: list[int]) -> Document:
+        """A copy whose list at key holds only the kept entries, renumbered, each still where it was written."""
+        renumber = {old: new for new, old in enumerate(kept)}
+
+        def moved(path: KeyPath) -> KeyPath | None:
+            if len(path) < 2 or path[0] != key or not isinstance(path[1], int):
+                return path
+            return (key, renumber[path[1]]) + path[2:] if path[1] in renumber else None
+
+        def remapped(table: dict) -> dict:
+            return {new: value for path, value in table.items() if (new := moved(path)) is not None}
+
+        data = dict(self.data) if isinstance(self.data, dict) else {}
+        entries = data.get(key)
+        data[key] = [entries[index] for index in kept] if isinstance(entries, list) else []
+        return Document(data, remapped(self.values), remapped(self.keys), remapped(self.raw), list(self.problems))
+
 
 def read_yaml(raw: bytes) -> Document:
     """Parse raw bytes into a Document, or raise YamlRefused with one clear message."""
@@ -76,7 +95,7 @@ def read_yaml(raw: bytes) -> Document:
         )
     text = _decode(raw)
     if not text.strip() or all(line.lstrip().startswith("#") for line in text.splitlines() if line.strip()):
-        raise YamlRefused(Position(1, 1), "the file is empty: start with `title:`, `source:` and `items:`")
+        raise YamlRefused(Position(1, 1), EMPTY)
     try:
         _check_events(text)
         node = yaml.compose(text, Loader=Loader)
@@ -85,6 +104,8 @@ def read_yaml(raw: bytes) -> Document:
         raise YamlRefused(_position(mark), _syntax_message(error, text, mark)) from None
     except yaml.YAMLError as error:
         raise YamlRefused(Position(1, 1), f"YAML syntax error: {error}") from None
+    if node is None or (isinstance(node, yaml.ScalarNode) and not node.value and not node.style):  # only `---`
+        raise YamlRefused(Position(1, 1), EMPTY)
     document = Document(data=None)
     # A constructor per file: PyYAML's keeps every object it has built for as long as it lives.
     document.data = _to_python(node, (), document, yaml.constructor.SafeConstructor())

@@ -176,6 +176,7 @@ CASES = {
     ),
     "empty item list": (HEADER.replace("items:", "items: []"), ["4:8: `items` is empty: add at least 1 entry"]),
     "empty file": ("# only a comment\n", ["1:1: the file is empty: start with `title:`, `source:` and `items:`"]),
+    "only a document marker": ("---\n", ["1:1: the file is empty: start with `title:`, `source:` and `items:`"]),
     "not a mapping": ("- a\n- b\n", ["1:1: the file must be a mapping starting with `title:`, `source:` and `items:`"]),
     "item without skill": (
         HEADER.replace("skill: loaded_wording\n", "") + LEOPARD,
@@ -203,6 +204,30 @@ CASES = {
 @pytest.mark.parametrize("text, expected", CASES.values(), ids=CASES.keys())
 def test_bad_files_are_refused_with_the_exact_message(text, expected, sources):
     assert problems_in(text, sources) == expected
+
+
+def test_items_that_parse_are_checked_against_the_source_when_others_do_not(sources):
+    broken = LEOPARD.replace("id: leopard", "id: broken").replace("prompt: Mark the judgement.", "prompt: 3:30")
+    misquoted = LEOPARD.replace("change its spots", "change his spots")
+    assert problems_in(HEADER + broken + misquoted, sources) == [
+        '7:13: `prompt`: expected text, got the number 210 (YAML reads `3:30` that way): put the text in quotes, like "3:30"',
+        '15:14: passage not found in the source `mko-article`; the closest text (97% alike) is: "A leopard cannot change its spots." (you wrote "his", the text has "its")',
+    ]
+
+
+def test_a_broken_source_line_is_reported_once_and_the_items_still_checked(sources):
+    text = HEADER.replace("source: mko-article", "source: [mko-article]") + LEOPARD + LEOPARD
+    assert problems_in(text, sources) == [
+        "2:9: `source`: expected text, got a list",
+        "12:9: duplicate item id `leopard` (first used at line 5): ids must be unique",
+    ]
+
+
+def test_a_broken_set_skill_does_not_also_blame_every_item(sources):
+    text = HEADER.replace("skill: loaded_wording", "skill: loaded") + LEOPARD
+    assert problems_in(text, sources) == [
+        "3:8: `skill` must be one of unsourced_claims, loaded_wording, missing_context, not `loaded`; did you mean `loaded_wording`?"
+    ]
 
 
 def test_a_non_utf8_file_is_refused_with_where_the_bad_byte_is(sources):
@@ -266,6 +291,18 @@ def test_the_app_names_the_files_it_skipped_when_it_serves_its_first_page(tmp_pa
         f"skipped {tmp_path / 'broken.yaml'}:11:13: `why`: expected text, got nothing: write the text after the colon"
     ]
     assert "Demo set for the tests" in home and "broken" not in home
+
+
+def test_a_second_file_with_the_same_id_is_named_even_when_it_has_problems_of_its_own(tmp_path):
+    for folder, text in (("a", HEADER + LEOPARD), ("b", HEADER + LEOPARD.replace("why: An idiom.", "why:"))):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "same.yaml").write_text(text)
+    bank = load_bank(tmp_path, ROOT / "seeds")
+    assert list(bank.sets) == ["same"]
+    assert [(p.line, p.message) for p in bank.problems] == [
+        (1, f"another file already has the id `same` ({tmp_path / 'a' / 'same.yaml'}): rename one of them"),
+        (11, "`why`: expected text, got nothing: write the text after the colon"),
+    ]
 
 
 def test_a_file_name_that_cannot_be_an_id_is_refused(tmp_path):
