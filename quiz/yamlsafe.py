@@ -100,8 +100,7 @@ def read_yaml(raw: bytes) -> Document:
         _check_events(text)
         node = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        raise YamlRefused(_position(mark), _syntax_message(error, text, mark)) from None
+        raise _syntax_refusal(error, text) from None
     except yaml.YAMLError as error:
         raise YamlRefused(Position(1, 1), f"YAML syntax error: {error}") from None
     if node is None or (isinstance(node, yaml.ScalarNode) and not node.value and not node.style):  # only `---`
@@ -181,6 +180,24 @@ SYNTAX_HINTS = {
     "found undefined alias": "a value starting with `*` must be put in quotes",
     "found character that cannot start any token": "a value starting with `@`, `` ` `` or `%` must be put in quotes",
 }
+
+
+# Where YAML notices a quote or bracket left open is far below it; the teacher needs the line that opened it.
+UNCLOSED = {
+    ("while scanning a quoted scalar", "found unexpected end of stream"): "a quote mark opened here is never closed: "
+    "add the closing quote mark",
+    ("while parsing a flow sequence", "expected ','"): "a `[` opened here is never closed: add the closing `]`",
+    ("while parsing a flow mapping", "expected ','"): "a `{` opened here is never closed: add the closing `}`",
+}
+
+
+def _syntax_refusal(error: yaml.MarkedYAMLError, text: str) -> YamlRefused:
+    problem = error.problem or ""
+    for (context, clue), message in UNCLOSED.items():
+        if error.context == context and clue in problem and error.context_mark is not None:
+            return YamlRefused(_position(error.context_mark), f"YAML syntax error: {message}")
+    mark = error.problem_mark or error.context_mark
+    return YamlRefused(_position(mark), _syntax_message(error, text, mark))
 
 
 def _syntax_message(error: yaml.MarkedYAMLError, text: str, mark) -> str:
