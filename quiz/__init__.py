@@ -26,6 +26,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=1024 * 1024,
+        # How many proxies (a load balancer, nginx) stand in front of the app: their headers give the client's
+        # address for throttling and tell whether the page came over HTTPS. 0 trusts no such header.
+        PROXY_HOPS=0,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -36,7 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
-    from . import cli, content, errors, security, student
+    from . import auth, cli, content, dashboard, errors, joining, security, student, teacher, teacher_cli
     from .forms import csrf
     from .models import db, tune_sqlite
 
@@ -49,7 +52,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    app.register_blueprint(student.bp)
+    teacher_cli.init_app(app)
+    auth.init_app(app)
+    for blueprint in (student.bp, joining.bp, teacher.bp, dashboard.bp):
+        app.register_blueprint(blueprint)
     return app
 
 

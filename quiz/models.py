@@ -1,4 +1,5 @@
-"""What the database keeps: learners and their answers, keyed by the exercise and item ids authors control."""
+"""What the database keeps: learners and their answers (keyed by the exercise and item ids authors control),
+teachers, their classes, and who belongs to which."""
 
 from __future__ import annotations
 
@@ -6,7 +7,19 @@ import sqlite3
 from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import JSON, DateTime, Engine, Float, ForeignKey, String, UniqueConstraint, event
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -35,6 +48,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def aware(moment: datetime | None) -> datetime | None:
+    """A stored time in UTC; SQLite hands times back without their zone."""
+    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
+
+
 class Learner(db.Model):
     """Someone answering exercises, known only by a random token held in their cookie."""
 
@@ -42,6 +60,9 @@ class Learner(db.Model):
     token: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     attempts: Mapped[list[Attempt]] = relationship(
+        back_populates="learner", cascade="all, delete-orphan", passive_deletes=True
+    )
+    membership: Mapped[Membership | None] = relationship(
         back_populates="learner", cascade="all, delete-orphan", passive_deletes=True
     )
 
@@ -79,3 +100,94 @@ class Answer(db.Model):
     score: Mapped[float] = mapped_column(Float)
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     attempt: Mapped[Attempt] = relationship(back_populates="answers")
+    # Joined: every page that shows a score needs the override too, without a query per answer.
+    override: Mapped[Override | None] = relationship(lazy="joined", cascade="all, delete-orphan", passive_deletes=True)
+
+    @property
+    def counted(self) -> float:
+        """The score that counts: the teacher's, where they overrode the computed one."""
+        return self.override.score if self.override else self.score
+
+
+class Override(db.Model):
+    """A teacher's score for an answer in place of the computed one, with a comment the student sees."""
+
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"), primary_key=True)
+    score: Mapped[float] = mapped_column(Float)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    teacher_id: Mapped[int | None] = mapped_column(ForeignKey("teacher.id", ondelete="SET NULL"))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Teacher(db.Model):
+    """A teacher's account: a username and a password hash, never the password."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Kept in lower case, so that "Ms.Smith" and "ms.smith" cannot be two accounts.
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    classes: Mapped[list[Classroom]] = relationship(
+        back_populates="teacher", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class TeacherSession(db.Model):
+    """A signed-in browser. The cookie holds a random token and this row its hash; deleting the row signs it out,
+    which a signed cookie alone cannot do."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    teacher: Mapped[Teacher] = relationship(lazy="joined")
+
+
+class Classroom(db.Model):
+    """A teacher's class: the code students join with and the teacher's choices for it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    joining_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    # None: every set in the bank, including sets added later.
+    set_ids: Mapped[list[str] | None] = mapped_column(JSON)
+    counts: Mapped[str] = mapped_column(String(8), default="best")
+    show_key: Mapped[bool] = mapped_column(Boolean, default=True)
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    teacher: Mapped[Teacher] = relationship(back_populates="classes")
+    members: Mapped[list[Membership]] = relationship(
+        back_populates="classroom", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def shows(self, set_id: str) -> bool:
+        return self.set_ids is None or set_id in self.set_ids
+
+
+class Membership(db.Model):
+    """A learner's place in a class: a display name and nothing else about them, plus their re-entry code."""
+
+    __table_args__ = (UniqueConstraint("classroom_id", "name_key"),)
+
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id", ondelete="CASCADE"), primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id", ondelete="CASCADE"), index=True)
+    display_name: Mapped[str] = mapped_column(String(30))
+    # The name folded for comparison, so that "Ana" and "ana " are the same name in a class.
+    name_key: Mapped[str] = mapped_column(String(60))
+    # Shown to the class's teacher so they can read it out again; it opens one pseudonymous quiz record only.
+    reentry_code: Mapped[str] = mapped_column(String(16), unique=True)
+    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    learner: Mapped[Learner] = relationship(back_populates="membership")
+    classroom: Mapped[Classroom] = relationship(back_populates="members")
+
+
+class Failure(db.Model):
+    """Recent failed guesses under one key (a username with an address, or an address guessing codes)."""
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    first_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

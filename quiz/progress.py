@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from . import gradebook
 from .exercises import ExerciseSet, Item
 from .models import Answer, Attempt, Learner, db, utcnow
 
@@ -82,17 +83,13 @@ def finish_if_complete(attempt: Attempt, exercise_set: ExerciseSet) -> None:
 
 
 def is_finished(attempt: Attempt | None, exercise_set: ExerciseSet, answers: dict[str, Answer]) -> bool:
-    if attempt is None:
-        return False
-    return attempt.finished_at is not None or all(item.id in answers for item in exercise_set.items)
+    return attempt is not None and gradebook.attempt_finished(attempt.finished_at, exercise_set, answers)
 
 
 def attempt_score(exercise_set: ExerciseSet, answers: dict[str, Answer], finished: bool) -> float:
-    """A finished attempt scores the items it answered that the set still has; an open one counts gaps as 0."""
-    scores = [answers[item.id].score for item in exercise_set.items if item.id in answers]
-    if finished:
-        return sum(scores) / len(scores) if scores else 0.0
-    return sum(scores) / len(exercise_set.items)
+    """The attempt's score, counting a teacher's override where there is one."""
+    scores = {item_id: answer.counted for item_id, answer in answers.items()}
+    return gradebook.attempt_score(exercise_set, scores, finished)
 
 
 def skill_scores(exercise_set: ExerciseSet, answers: dict[str, Answer]) -> list[tuple[str, float, int]]:
@@ -100,7 +97,7 @@ def skill_scores(exercise_set: ExerciseSet, answers: dict[str, Answer]) -> list[
     result = []
     for skill in exercise_set.skills:
         items = [item for item in exercise_set.items if item.skill == skill]
-        total = sum(answers[item.id].score for item in items if item.id in answers)
+        total = sum(answers[item.id].counted for item in items if item.id in answers)
         result.append((skill, total / len(items), len(items)))
     return result
 
@@ -177,7 +174,7 @@ def overview(learner: Learner | None, sets: dict[str, ExerciseSet]) -> Overview:
         finished = is_finished(attempt, exercise_set, current)
         summary = AttemptSummary(attempt.number, len(current), attempt_score(exercise_set, current, finished), finished)
         result.sets[exercise_set.id].attempts.append(summary)
-        latest.update({(exercise_set.id, item_id): answer.score for item_id, answer in current.items()})
+        latest.update({(exercise_set.id, item_id): answer.counted for item_id, answer in current.items()})
     for (set_id, item_id), score in latest.items():
         result.skills[sets[set_id].item(item_id).skill].add(score)
         result.overall.add(score)

@@ -162,3 +162,16 @@ def decode_response(item: Item, data: dict):
     if item.type == "classify":
         return {int(index): label for index, label in data.get("labels", {}).items()}
     return frozenset(int(index) for index in data.get("picked", []))
+
+
+def described(item: Item, response) -> str:
+    """A response in words a teacher reads in a spreadsheet: the marked text, the labels, the options picked."""
+    if item.type == "highlight":
+        words = item.passage.words
+        text = item.passage.text
+        return " … ".join(text[words[first].start : words[last].end] for first, last in runs(response))
+    if item.type == "classify":
+        return "; ".join(
+            f"“{claim.quote}”: {response.get(index, '(no label)')}" for index, claim in enumerate(item.claims)
+        )
+    return "; ".join(option.text for index, option in enumerate(item.options) if index in response)

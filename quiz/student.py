@@ -5,15 +5,15 @@ from __future__ import annotations
 import math
 import secrets
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 
-from . import progress
+from . import classes, progress
 from .content import bank, exercise_set_or_404, item_or_404, source_or_404
 from .exercises import ExerciseSet, Item
 from .forms import StartAgainForm, answer_form, claim_fields, messages_for_student, response_from
-from .models import Answer, Attempt, db
+from .models import Answer, Attempt, Classroom, db
 from .schema import SKILL_NAMES, SKILLS
-from .scoring import decode_response, encode_response, highlight_drawing, score
+from .scoring import decode_response, described, encode_response, highlight_drawing, score
 from .sources import paragraphs
 from .words import pieces, runs
 
@@ -39,15 +39,37 @@ def current_learner():
     return progress.learner_by_token(session.get("learner"))
 
 
+def current_class() -> Classroom | None:
+    """The class this browser's learner belongs to, if any."""
+    membership = classes.membership_of(current_learner())
+    return membership.classroom if membership else None
+
+
+def visible_sets(classroom: Classroom | None) -> dict[str, ExerciseSet]:
+    """The sets this learner sees: all of them, or those their teacher chose for the class."""
+    return {set_id: s for set_id, s in bank().sets.items() if classroom is None or classroom.shows(set_id)}
+
+
+def visible_set_or_404(set_id: str) -> ExerciseSet:
+    exercise_set = exercise_set_or_404(set_id)
+    classroom = current_class()
+    if classroom is not None and not classroom.shows(set_id):
+        abort(404, "Your teacher has not chosen this exercise set for your class.")
+    return exercise_set
+
+
 @bp.get("/")
 def home():
     """The sets, grouped by skill, with the learner's progress on each and their standing."""
-    sets = bank().sets
+    learner = current_learner()
+    membership = classes.membership_of(learner)
+    sets = visible_sets(membership.classroom if membership else None)
     return render_template(
         "home.html",
         groups=_group_by_skill(sets),
-        overview=progress.overview(current_learner(), sets),
+        overview=progress.overview(learner, sets),
         skill_names=SKILL_NAMES,
+        membership=membership,
     )
 
 
@@ -62,7 +84,7 @@ def _group_by_skill(sets: dict[str, ExerciseSet]) -> list[tuple[str, list[Exerci
 @bp.get("/sets/<set_id>")
 def exercise_set(set_id: str):
     """A set's introduction, its items with the learner's answers, and their attempts."""
-    exercise_set = exercise_set_or_404(set_id)
+    exercise_set = visible_set_or_404(set_id)
     learner = current_learner()
     attempt = progress.latest_attempt(learner, exercise_set)
     answers = progress.answers_of(attempt)
@@ -86,7 +108,7 @@ def exercise_set(set_id: str):
 @bp.post("/sets/<set_id>/again")
 def start_again(set_id: str):
     """Start the next attempt at a finished set; a double click starts one."""
-    exercise_set = exercise_set_or_404(set_id)
+    exercise_set = visible_set_or_404(set_id)
     form = StartAgainForm()
     if form.validate_on_submit():
         learner = progress.ensure_learner(session["learner"])
@@ -105,7 +127,7 @@ def start_again(set_id: str):
 @bp.route("/sets/<set_id>/items/<item_id>", methods=["GET", "POST"])
 def item(set_id: str, item_id: str):
     """One item: its question until it is answered in the current attempt, then its feedback."""
-    exercise_set = exercise_set_or_404(set_id)
+    exercise_set = visible_set_or_404(set_id)
     item = item_or_404(exercise_set, item_id)
     if request.method == "POST":
         return _submit(exercise_set, item)
@@ -171,6 +193,7 @@ def _feedback(exercise_set: ExerciseSet, item: Item, attempt: Attempt, answers: 
     changed = answer.item_version != item.version
     response = None if changed else decode_response(item, answer.response)
     finished = changed and progress.is_finished(attempt, exercise_set, answers)
+    classroom = current_class()
     return render_template(
         "feedback.html",
         exercise_set=exercise_set,
@@ -180,6 +203,8 @@ def _feedback(exercise_set: ExerciseSet, item: Item, attempt: Attempt, answers: 
         again_form=StartAgainForm(after=attempt.number) if finished else None,
         result=None if changed else score(item, response),
         drawing=highlight_drawing(item, response) if item.type == "highlight" and not changed else [],
+        key_hidden=classroom is not None and not classroom.show_key,
+        your_answer=None if changed else described(item, response),
         nav=_navigation(exercise_set, item),
         draft_key=_draft_key(exercise_set, attempt.number, item),
     )
@@ -205,7 +230,7 @@ def _navigation(exercise_set: ExerciseSet, item: Item) -> dict:
 def source(stem: str):
     """The whole source document, with the passage of the item the student came from marked."""
     document = source_or_404(stem)
-    exercise_set = bank().sets.get(request.args.get("set", ""))
+    exercise_set = visible_sets(current_class()).get(request.args.get("set", ""))
     item = exercise_set.item(request.args.get("item", "")) if exercise_set else None
     if item is None or exercise_set.source != stem:
         item = None

@@ -35,19 +35,62 @@ def count_rows(app, model) -> int:
         return db.session.execute(db.select(db.func.count()).select_from(model)).scalar_one()
 
 
-class Student:
-    """A student in a browser: opens pages and submits forms with the token the page gave."""
+class Browser:
+    """Someone in a browser: opens pages and submits forms with the token the page gave."""
 
     def __init__(self, client):
         self.client = client
 
     def page(self, url: str) -> str:
         response = self.client.get(url)
-        assert response.status_code == 200, response.status_code
+        assert response.status_code == 200, (url, response.status_code)
         return response.get_data(as_text=True)
 
     def token(self, url: str) -> str:
         return CSRF.search(self.page(url)).group(1)
+
+    def submit(self, url: str, data: dict | None = None, form_page: str | None = None, follow: bool = True):
+        """Post a form the way the page at form_page (default: url) would."""
+        data = {"csrf_token": self.token(form_page or url), **(data or {})}
+        return self.client.post(url, data=data, follow_redirects=follow)
+
+
+def make_teacher(app, username: str = "teacher", password: str = "a long password") -> None:
+    from quiz import accounts
+    from quiz.models import db
+
+    with app.app_context():
+        accounts.create_teacher(username, password)
+        db.session.commit()
+
+
+class Teacher(Browser):
+    """A teacher: signs in, creates classes, reads the dashboard."""
+
+    def sign_in(self, username: str = "teacher", password: str = "a long password"):
+        return self.submit("/teacher/sign-in", {"username": username, "password": password})
+
+    def create_class(self, name: str = "7B", **options) -> tuple[int, str]:
+        """A new class; its id and join code. Options are the class form's fields."""
+        data = {"name": name, "all_sets": "y", "counts": "best", "show_key": "y", "joining_open": "y"} | options
+        data = {key: value for key, value in data.items() if value is not None}
+        response = self.submit("/teacher/classes/new", data, follow=False)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        class_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+        with self.client.application.app_context():
+            from quiz.models import Classroom, db
+
+            return class_id, db.session.get(Classroom, class_id).join_code
+
+
+class Student(Browser):
+    """A student: joins a class, answers items."""
+
+    def join(self, code: str, name: str, follow: bool = True):
+        return self.submit("/join", {"code": code, "display_name": name}, follow=follow)
+
+    def come_back(self, code: str, follow: bool = True):
+        return self.submit("/return", {"code": code}, follow=follow)
 
     def answer(self, set_id: str, item_id: str, attempt: int = 1, follow: bool = True, **fields):
         url = f"/sets/{set_id}/items/{item_id}"

@@ -1,5 +1,7 @@
 """A student who reads the page source before answering learns nothing of the key, in any shipped set."""
 
+import re
+
 import pytest
 
 from helpers import ROOT, Student, config
@@ -33,7 +35,9 @@ def test_no_item_page_carries_its_key(shipped, tmp_path):
             pages = [student.page(url), refused.get_data(as_text=True)]
             pages.append(student.page(f"/sources/{exercise_set.source}?set={exercise_set.id}&item={item.id}"))
             for html in pages:
-                assert "checked" not in html and "correct" not in html
+                # No box ticked in advance and no attribute naming the right answer; prompts may use the words.
+                assert not re.search(r"<input[^>]*\schecked", html)
+                assert not re.search(r"<[^>]+(class|data-[a-z-]+)=\"[^\"]*correct", html)
                 for secret in secrets_of(item):
                     assert secret[:60] not in html, (exercise_set.id, item.id)
             checked += 1

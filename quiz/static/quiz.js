@@ -4,7 +4,8 @@
  * 1. Highlight widget for every [data-highlight] passage (keyboard, mouse drag,
  *    touch selection, mark count, classes is-marked / joined / has-focus).
  * 2. Drafts: form[data-draft-key] checkbox/radio state kept in localStorage;
- *    [data-clear-draft="KEY"] removes a draft.
+ *    [data-clear-draft="KEY"] removes a draft; [data-clear-all-drafts] removes
+ *    every draft (a student leaving a shared computer).
  * 3. Double-submit guard for form.answer-form.
  *
  * The checkboxes stay the only truth: everything here just checks or unchecks
@@ -41,6 +42,14 @@
   }
   function storageRemove(key) {
     try { window.localStorage.removeItem(key); } catch (e) { /* ignore */ }
+  }
+
+  function clearAllDrafts() {
+    try {
+      var keys = [];
+      for (var i = 0; i < window.localStorage.length; i++) keys.push(window.localStorage.key(i));
+      keys.forEach(function (key) { if (key && key.indexOf('lens:draft:') === 0) storageRemove(key); });
+    } catch (e) { /* ignore */ }
   }
 
   function notifyChange(form) {
@@ -532,6 +541,7 @@
       var key = el.getAttribute('data-clear-draft');
       if (key) storageRemove(key);
     });
+    if (document.querySelector('[data-clear-all-drafts]')) clearAllDrafts();
     forEach.call(document.querySelectorAll('form[data-draft-key]'), function (form) {
       var key = form.getAttribute('data-draft-key');
       if (!key) return;

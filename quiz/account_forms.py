@@ -1,0 +1,89 @@
+"""Forms for signing in, running classes and joining them; CSRF on every one (Flask-WTF)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    PasswordField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from .accounts import LONGEST_PASSWORD
+
+NAME_LENGTH = 30
+
+
+class SignInForm(FlaskForm):
+    username = StringField("Username", validators=[InputRequired("Type your username.")])
+    password = PasswordField(
+        "Password", validators=[InputRequired("Type your password."), Length(max=LONGEST_PASSWORD)]
+    )
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField("Current password", validators=[InputRequired("Type your current password.")])
+    new = PasswordField("New password", validators=[InputRequired("Type a new password.")])
+    again = PasswordField("New password again", validators=[InputRequired("Type the new password again.")])
+
+
+class ClassForm(FlaskForm):
+    name = StringField(
+        "Class name",
+        validators=[InputRequired("Give the class a name."), Length(max=80, message="Keep the name to 80 characters.")],
+    )
+    all_sets = BooleanField("All exercise sets, including sets added later", default=True)
+    set_ids = SelectMultipleField(
+        "Or only these sets", option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False)
+    )
+    counts = RadioField(
+        "Which attempt counts",
+        choices=[("best", "The best attempt"), ("latest", "The latest attempt")],
+        default="best",
+    )
+    show_key = BooleanField("Show students the answer key and explanations after each answer", default=True)
+    joining_open = BooleanField("Students can join with the class code", default=True)
+
+
+class StudentNameForm(FlaskForm):
+    display_name = StringField(
+        "Name",
+        validators=[
+            InputRequired("Type a name."),
+            Length(max=NAME_LENGTH, message=f"Keep the name to {NAME_LENGTH} characters."),
+        ],
+    )
+
+
+class JoinForm(StudentNameForm):
+    code = StringField("Class code", validators=[InputRequired("Type the class code your teacher gave you.")])
+
+
+class ReentryForm(FlaskForm):
+    code = StringField("Your personal code", validators=[InputRequired("Type your personal code.")])
+
+
+class OverrideForm(FlaskForm):
+    percent = DecimalField(
+        "Score to count (%)",
+        places=None,
+        validators=[
+            InputRequired("Give the score as a percentage from 0 to 100."),
+            NumberRange(0, 100, "Give the score as a percentage from 0 to 100."),
+        ],
+    )
+    comment = TextAreaField("Comment for the student", validators=[Length(max=1000)])
+
+
+class ConfirmForm(FlaskForm):
+    """A button whose only job is to carry the CSRF token of a confirmed action."""
+
+
+class DeleteClassForm(FlaskForm):
+    typed_name = StringField("Type the class name to confirm", validators=[InputRequired("Type the class name.")])

@@ -1,0 +1,131 @@
+"""Teacher accounts, the sessions they sign in with, and the record of failed guesses behind throttling."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import datetime, timedelta
+
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .models import Failure, Teacher, TeacherSession, aware, db, utcnow
+from .progress import insert_once
+from .throttle import MEMORY, Policy
+
+USERNAME = re.compile(r"[a-z0-9._-]{2,40}")
+SHORTEST_PASSWORD = 8
+LONGEST_PASSWORD = 256
+# A whole school day signed in, then sign in again (ASVS asks for at most 12 hours).
+SESSION_LIFETIME = timedelta(hours=12)
+# Checked when the username is unknown, so that the answer takes as long as for a real account.
+_DECOY_HASH = generate_password_hash(secrets.token_urlsafe(16))
+
+
+class AccountError(ValueError):
+    """Something about a username or password that the person must change; the message says what."""
+
+
+def username_problem(username: str) -> str | None:
+    if not USERNAME.fullmatch(username):
+        return "A username is 2 to 40 characters: lower-case letters, digits, dots, dashes or underscores."
+    return None
+
+
+def password_problem(password: str, username: str) -> str | None:
+    if len(password) < SHORTEST_PASSWORD:
+        return f"Choose a password of at least {SHORTEST_PASSWORD} characters; a short sentence is easy to remember."
+    if len(password) > LONGEST_PASSWORD:
+        return f"Choose a password of at most {LONGEST_PASSWORD} characters."
+    if password.casefold() == username.casefold():
+        return "Choose a password that is not your username."
+    return None
+
+
+def create_teacher(username: str, password: str) -> Teacher:
+    """A new account; AccountError if the name is taken or the password too weak."""
+    username = username.strip().lower()
+    problem = username_problem(username) or password_problem(password, username)
+    if problem:
+        raise AccountError(problem)
+    if not insert_once(Teacher, username=username, password_hash=generate_password_hash(password)):
+        raise AccountError(f"There is already a teacher called {username}.")
+    return find_teacher(username)
+
+
+def find_teacher(username: str) -> Teacher | None:
+    query = db.select(Teacher).filter_by(username=username.strip().lower())
+    return db.session.execute(query).scalar_one_or_none()
+
+
+def password_matches(teacher: Teacher | None, password: str) -> bool:
+    """Whether this is the teacher's password; as slow for an unknown name as for a known one."""
+    if teacher is None:
+        check_password_hash(_DECOY_HASH, password)
+        return False
+    return check_password_hash(teacher.password_hash, password)
+
+
+def _hashed(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(teacher: Teacher) -> str:
+    """A new signed-in session for the teacher; the token goes into their cookie, only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(TeacherSession(token_hash=_hashed(token), teacher_id=teacher.id))
+    return token
+
+
+def session_teacher(token: str) -> Teacher | None:
+    """The teacher signed in with this token, if the session still stands."""
+    query = db.select(TeacherSession).filter_by(token_hash=_hashed(token))
+    found = db.session.execute(query).scalar_one_or_none()
+    if found is None or found.teacher.disabled or utcnow() - aware(found.created_at) > SESSION_LIFETIME:
+        return None
+    return found.teacher
+
+
+def end_session(token: str) -> None:
+    db.session.execute(db.delete(TeacherSession).filter_by(token_hash=_hashed(token)))
+
+
+def end_sessions(teacher: Teacher) -> None:
+    """Sign the teacher out everywhere."""
+    db.session.execute(db.delete(TeacherSession).filter_by(teacher_id=teacher.id))
+
+
+def change_password(teacher: Teacher, password: str) -> None:
+    """A new password; every session signed in with the old one ends."""
+    problem = password_problem(password, teacher.username)
+    if problem:
+        raise AccountError(problem)
+    teacher.password_hash = generate_password_hash(password)
+    end_sessions(teacher)
+
+
+def set_disabled(teacher: Teacher, disabled: bool) -> None:
+    teacher.disabled = disabled
+    if disabled:
+        end_sessions(teacher)
+
+
+def locked_until(key: str, policy: Policy) -> datetime | None:
+    """When guessing under this key may go on, or None if it may go on now."""
+    found = db.session.get(Failure, key)
+    if found is None:
+        return None
+    return policy.locked_until(found.count, aware(found.last_at), utcnow())
+
+
+def note_failure(key: str) -> None:
+    """Count one more failure under the key; failures older than throttle.MEMORY are forgotten."""
+    now = utcnow()
+    insert_once(Failure, key=key, count=0, first_at=now, last_at=now)
+    stale = Failure.last_at < now - MEMORY
+    count = db.case((stale, 1), else_=Failure.count + 1)
+    db.session.execute(db.update(Failure).filter_by(key=key).values(count=count, last_at=now))
+
+
+def forget_failures(key: str) -> None:
+    db.session.execute(db.delete(Failure).filter_by(key=key))

@@ -1,0 +1,167 @@
+"""Teachers signing in and out, and changing their password. Sessions live on the server (accounts.py)."""
+
+from __future__ import annotations
+
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+
+from . import accounts
+from .account_forms import PasswordChangeForm, SignInForm
+from .models import Teacher, db, utcnow
+from .throttle import SIGN_IN, wait_in_words
+
+bp = Blueprint("auth", __name__, url_prefix="/teacher")
+login_manager = LoginManager()
+login_manager.login_view = "auth.sign_in"
+login_manager.login_message = "Sign in to see your classes."
+
+
+class SignedIn(UserMixin):
+    """The teacher behind this browser's session. Flask-Login keeps get_id() in the cookie: a session token,
+    not the teacher's id, so that ending the session on the server signs the cookie out."""
+
+    def __init__(self, teacher: Teacher, token: str):
+        self.teacher = teacher
+        self.token = token
+
+    def get_id(self) -> str:
+        return self.token
+
+
+@login_manager.user_loader
+def load_signed_in(token: str) -> SignedIn | None:
+    teacher = accounts.session_teacher(token)
+    return SignedIn(teacher, token) if teacher else None
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    app.register_blueprint(bp)
+
+
+def teacher_required(view):
+    """Only for a signed-in teacher; anyone else is sent to sign in."""
+
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        return view(*args, **kwargs)
+
+    return guarded
+
+
+def signed_in_teacher() -> Teacher:
+    return current_user.teacher
+
+
+def _throttle_key(username: str) -> str:
+    return f"sign-in:{username.strip().lower()}:{request.remote_addr}"
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    form = SignInForm()
+    error, status = None, 200
+    if form.validate_on_submit():
+        key = _throttle_key(form.username.data)
+        until = accounts.locked_until(key, SIGN_IN)
+        if until:
+            error, status = _locked_message(until), 429
+        else:
+            teacher = accounts.find_teacher(form.username.data)
+            if accounts.password_matches(teacher, form.password.data) and not teacher.disabled:
+                return _start(teacher, key)
+            accounts.note_failure(key)
+            db.session.commit()
+            error, status = "That username and password do not match an account, or the account is disabled.", 400
+    elif form.errors:
+        status = 400
+    return render_template("auth/sign_in.html", form=form, error=error), status
+
+
+def _locked_message(until) -> str:
+    return (
+        "Too many wrong passwords for this account from this network. "
+        f"Try again in {wait_in_words(until, utcnow())}, or ask whoever runs Lens to reset your password."
+    )
+
+
+def _start(teacher: Teacher, key: str):
+    accounts.forget_failures(key)
+    token = accounts.start_session(teacher)
+    db.session.commit()
+    login_user(SignedIn(teacher, token))
+    return redirect(_safe_next(request.args.get("next")) or url_for("teacher.classes_page"))
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a path on this site: a link that signs a teacher in must not send them elsewhere."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    return target
+
+
+@bp.post("/sign-out")
+def sign_out():
+    if current_user.is_authenticated:
+        accounts.end_session(current_user.token)
+        db.session.commit()
+    logout_user()
+    flash("You are signed out.")
+    return redirect(url_for(".sign_in"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@teacher_required
+def change_password():
+    """A new password; every other browser signed in as this teacher is signed out."""
+    form = PasswordChangeForm()
+    errors = []
+    if form.validate_on_submit():
+        teacher = signed_in_teacher()
+        errors = _password_change_problems(teacher, form)
+        if not errors:
+            return _start_again(teacher)
+    elif request.method == "POST":
+        errors = form_errors(form)
+    return render_template("auth/password.html", form=form, errors=errors), 400 if errors else 200
+
+
+def form_errors(form) -> list[str]:
+    """The form's messages, once each, in field order."""
+    return list(dict.fromkeys(message for messages in form.errors.values() for message in messages))
+
+
+def _password_change_problems(teacher: Teacher, form: PasswordChangeForm) -> list[str]:
+    if not accounts.password_matches(teacher, form.current.data):
+        return ["Your current password is not right."]
+    if form.new.data != form.again.data:
+        return ["The two new passwords are not the same."]
+    try:
+        accounts.change_password(teacher, form.new.data)
+    except accounts.AccountError as problem:
+        return [str(problem)]
+    return []
+
+
+def _start_again(teacher: Teacher):
+    token = accounts.start_session(teacher)
+    db.session.commit()
+    login_user(SignedIn(teacher, token))
+    flash("Your password is changed. Any other browser signed in as you has been signed out.")
+    return redirect(url_for("teacher.classes_page"))
+
+
+def owned_or_404(model, object_id: int):
+    """An object of the signed-in teacher's; another teacher's answers as if it did not exist."""
+    found = db.session.get(model, object_id)
+    if found is None or found.teacher_id != signed_in_teacher().id:
+        abort(404, "There is no such class among yours.")
+    return found

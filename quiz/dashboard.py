@@ -1,0 +1,179 @@
+"""What a teacher reads about a class: the grid, one student's answers, how each item worked, and exports."""
+
+from __future__ import annotations
+
+import tempfile
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, send_file, stream_with_context, url_for
+
+from . import class_export, classes, reports
+from .account_forms import ConfirmForm, OverrideForm, StudentNameForm
+from .auth import form_errors, signed_in_teacher, teacher_required
+from .content import bank
+from .exercises import ExerciseSet
+from .gradebook import grid
+from .item_stats import FEWEST_FOR_DISCRIMINATION, item_statistics
+from .models import Answer, Attempt, Classroom, aware, db
+from .schema import SKILL_NAMES
+from .scoring import decode_response, highlight_drawing, score
+from .teacher import member_or_404, owned_class
+
+bp = Blueprint("dashboard", __name__, url_prefix="/teacher/classes")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.before_request
+@teacher_required
+def only_teachers() -> None:
+    """Every page here is for a signed-in teacher."""
+
+
+@bp.app_template_filter("when")
+def when(moment) -> str:
+    """A stored time as a teacher reads it; times are kept and shown in UTC."""
+    moment = aware(moment)
+    return "–" if moment is None else f"{moment:%d %b %Y, %H:%M} UTC"
+
+
+def class_sets(classroom: Classroom) -> dict[str, ExerciseSet]:
+    return class_export.visible_sets(classroom, bank().sets)
+
+
+def class_grid(classroom: Classroom, learner_id: int | None = None):
+    """The grid of the whole class (or one student), from two queries whatever the class size."""
+    members = reports.members(classroom)
+    if learner_id is not None:
+        members = [m for m in members if m.learner_id == learner_id]
+    sets = class_sets(classroom)
+    records = reports.records(classroom, learner_id)
+    return members, sets, grid([m.learner_id for m in members], records, sets, classroom.counts)
+
+
+@bp.get("/<int:class_id>")
+def class_page(class_id: int):
+    classroom = owned_class(class_id)
+    members, sets, marks = class_grid(classroom)
+    return render_template(
+        "teacher/dashboard.html",
+        classroom=classroom,
+        members=members,
+        sets=sets,
+        marks=marks,
+        totals=marks.totals(),
+        skill_names=SKILL_NAMES,
+    )
+
+
+@bp.get("/<int:class_id>/students/<int:learner_id>")
+def student_page(class_id: int, learner_id: int):
+    classroom = owned_class(class_id)
+    membership = member_or_404(classroom, learner_id)
+    _, sets, marks = class_grid(classroom, learner_id)
+    return render_template(
+        "teacher/student.html",
+        classroom=classroom,
+        membership=membership,
+        sets=sets,
+        cells=marks.cells[learner_id],
+        standing=marks.skill_standings[learner_id],
+        skill_names=SKILL_NAMES,
+        feedback=_feedback_for,
+        name_form=StudentNameForm(display_name=membership.display_name),
+        confirm=ConfirmForm(),
+    )
+
+
+def _feedback_for(exercise_set: ExerciseSet, record):
+    """The answer's points and drawing against the key, if the item has not changed since."""
+    item = exercise_set.item(record.item_id)
+    if item is None or record.item_version != item.version:
+        return None
+    response = decode_response(item, record.response)
+    drawing = highlight_drawing(item, response) if item.type == "highlight" else []
+    return {"item": item, "result": score(item, response), "drawing": drawing}
+
+
+@bp.get("/<int:class_id>/sets/<set_id>")
+def set_statistics(class_id: int, set_id: str):
+    classroom = owned_class(class_id)
+    exercise_set = class_sets(classroom).get(set_id)
+    if exercise_set is None:
+        abort(404, "This class does not see that exercise set.")
+    members, _, marks = class_grid(classroom)
+    counted = [marks.cells[m.learner_id][set_id].counted for m in members]
+    return render_template(
+        "teacher/set_statistics.html",
+        classroom=classroom,
+        exercise_set=exercise_set,
+        stats=item_statistics(exercise_set, [attempt for attempt in counted if attempt]),
+        students=sum(attempt is not None for attempt in counted),
+        fewest=FEWEST_FOR_DISCRIMINATION,
+        skill_names=SKILL_NAMES,
+    )
+
+
+def _answer_of_class(classroom: Classroom, answer_id: int) -> Answer:
+    answer = db.session.get(Answer, answer_id)
+    if answer is None:
+        abort(404, "There is no such answer in this class.")
+    member_or_404(classroom, db.session.get(Attempt, answer.attempt_id).learner_id)
+    return answer
+
+
+@bp.route("/<int:class_id>/answers/<int:answer_id>/score", methods=["GET", "POST"])
+def override(class_id: int, answer_id: int):
+    """Count a score of the teacher's for one answer, with a comment the student sees."""
+    classroom = owned_class(class_id)
+    answer = _answer_of_class(classroom, answer_id)
+    learner_id = answer.attempt.learner_id
+    form = OverrideForm(
+        percent=round(answer.counted * 100, 1), comment=answer.override.comment if answer.override else ""
+    )
+    if form.validate_on_submit():
+        classes.override(answer, signed_in_teacher(), float(form.percent.data) / 100, form.comment.data or "")
+        db.session.commit()
+        flash("The score is changed; the student sees your comment with the answer.")
+        return redirect(url_for(".student_page", class_id=class_id, learner_id=learner_id))
+    exercise_set = bank().sets.get(answer.attempt.exercise_id)
+    return render_template(
+        "teacher/override.html",
+        classroom=classroom,
+        answer=answer,
+        membership=member_or_404(classroom, learner_id),
+        exercise_set=exercise_set,
+        item=exercise_set.item(answer.item_id) if exercise_set else None,
+        form=form,
+        errors=form_errors(form),
+        confirm=ConfirmForm(),
+    ), (400 if form.errors else 200)
+
+
+@bp.post("/<int:class_id>/answers/<int:answer_id>/score/clear")
+def clear_override(class_id: int, answer_id: int):
+    classroom = owned_class(class_id)
+    answer = _answer_of_class(classroom, answer_id)
+    classes.clear_override(answer)
+    db.session.commit()
+    flash("The computed score counts again.")
+    return redirect(url_for(".student_page", class_id=class_id, learner_id=answer.attempt.learner_id))
+
+
+EXPORTS = {("responses", "csv"), ("gradebook", "csv"), ("workbook", "xlsx")}
+
+
+@bp.get("/<int:class_id>/export/<kind>.<fmt>")
+def export(class_id: int, kind: str, fmt: str):
+    """Download the responses or the gradebook as CSV, or both as the sheets of one XLSX workbook."""
+    classroom = owned_class(class_id)
+    if (kind, fmt) not in EXPORTS:
+        abort(404, "There is no such export: choose responses.csv, gradebook.csv or workbook.xlsx.")
+    download = class_export.file_name(classroom, kind, fmt)
+    if fmt == "csv":
+        chunks = class_export.csv_of(classroom, kind, bank().sets)
+        response = Response(stream_with_context(chunks), mimetype="text/csv")
+        response.headers["Content-Disposition"] = f'attachment; filename="{download}"'
+        return response
+    target = tempfile.TemporaryFile()
+    class_export.write_workbook(classroom, bank().sets, target)
+    target.seek(0)
+    return send_file(target, mimetype=XLSX, as_attachment=True, download_name=download)

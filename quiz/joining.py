@@ -1,0 +1,117 @@
+"""Students joining a class with its code, coming back on another device, and leaving a shared computer."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+
+from . import accounts, classes, progress
+from .account_forms import JoinForm, ReentryForm
+from .auth import form_errors
+from .codes import shown
+from .models import db, utcnow
+from .student import give_the_browser_a_learner_id
+from .throttle import CODES, wait_in_words
+
+bp = Blueprint("joining", __name__)
+bp.before_request(give_the_browser_a_learner_id)
+
+
+def _codes_key() -> str:
+    return f"codes:{request.remote_addr}"
+
+
+def _locked() -> str | None:
+    """Why this network must wait before trying another code, if it must."""
+    until = accounts.locked_until(_codes_key(), CODES)
+    if until is None:
+        return None
+    return f"Too many wrong codes from this network. Try again in {wait_in_words(until, utcnow())}."
+
+
+def _wrong_code(message: str) -> str:
+    accounts.note_failure(_codes_key())
+    db.session.commit()
+    return message
+
+
+def new_learner_id() -> None:
+    """A fresh anonymous learner for this browser."""
+    session["learner"] = secrets.token_urlsafe(24)
+    session.permanent = True
+
+
+@bp.route("/join", methods=["GET", "POST"])
+def join():
+    """Join a class with the teacher's code and a display name: no email, no password."""
+    form = JoinForm(code=request.args.get("code", ""))
+    if form.validate_on_submit():
+        locked = _locked()
+        if locked:
+            return _page("join.html", form, [locked], 429)
+        problem = _join(form)
+        if problem is None:
+            return redirect(url_for("student.home"))
+        return _page("join.html", form, [problem], 400)
+    return _page("join.html", form, form_errors(form))
+
+
+def _page(template: str, form, errors: list[str], status: int | None = None):
+    return render_template(template, form=form, errors=errors), status or (400 if errors else 200)
+
+
+def _join(form: JoinForm) -> str | None:
+    """Join the class the form names; the reason it failed, or None."""
+    try:
+        classroom = classes.joinable(classes.class_by_code(form.code.data))
+    except classes.ClassError as problem:
+        return _wrong_code(str(problem))
+    present = classes.membership_of(progress.learner_by_token(session.get("learner")))
+    if present is not None and present.classroom_id != classroom.id:
+        # Another class's learner stays theirs: they come back to it with their personal code.
+        flash(
+            f"You left {present.classroom.name} on this browser; your personal code for it is "
+            f"{shown(present.reentry_code)}."
+        )
+        new_learner_id()
+    learner = progress.ensure_learner(session["learner"])
+    try:
+        membership = classes.join(classroom, learner, form.display_name.data)
+    except classes.ClassError as problem:
+        db.session.rollback()
+        return str(problem)
+    db.session.commit()
+    flash(
+        f"Welcome to {classroom.name}, {membership.display_name}! Your personal code is "
+        f"{shown(membership.reentry_code)}: write it down to come back on another device."
+    )
+    return None
+
+
+@bp.route("/return", methods=["GET", "POST"])
+def come_back():
+    """Come back to one's class on this browser with one's personal code."""
+    form = ReentryForm()
+    if form.validate_on_submit():
+        locked = _locked()
+        if locked:
+            return _page("return.html", form, [locked], 429)
+        membership = classes.member_by_code(form.code.data)
+        if membership is None:
+            return _page(
+                "return.html", form, [_wrong_code("That code does not match anyone. Check it with your teacher.")]
+            )
+        session["learner"] = membership.learner.token
+        session.permanent = True
+        flash(f"Welcome back, {membership.display_name}.")
+        return redirect(url_for("student.home"))
+    return _page("return.html", form, form_errors(form))
+
+
+@bp.post("/leave")
+def leave():
+    """Stop being this learner on this browser (a shared computer); the answers stay with the class."""
+    new_learner_id()
+    flash("This browser no longer holds your answers. Come back any time with your personal code.")
+    return redirect(url_for(".come_back", left=1))

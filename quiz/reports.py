@@ -1,0 +1,45 @@
+"""A class's stored answers read in one query, for the dashboard, the item statistics and the exports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .gradebook import Record
+from .models import Answer, Attempt, Classroom, Membership, Override, db
+
+
+def members(classroom: Classroom) -> list[Membership]:
+    """The class's students in name order."""
+    query = db.select(Membership).filter_by(classroom_id=classroom.id).order_by(Membership.name_key)
+    return list(db.session.execute(query).scalars())
+
+
+def records(classroom: Classroom, learner_id: int | None = None, batch: int = 2000) -> Iterator[Record]:
+    """Every attempt and answer of the class's students (or of one of them), streamed in batches."""
+    query = (
+        db.select(
+            Attempt.learner_id,
+            Attempt.exercise_id,
+            Attempt.number,
+            Attempt.started_at,
+            Attempt.finished_at,
+            Answer.item_id,
+            Answer.skill,
+            Answer.score,
+            Override.score,
+            Answer.submitted_at,
+            Answer.response,
+            Answer.item_version,
+            Override.comment,
+            Answer.id,
+        )
+        .join(Membership, Membership.learner_id == Attempt.learner_id)
+        .outerjoin(Answer, Answer.attempt_id == Attempt.id)
+        .outerjoin(Override, Override.answer_id == Answer.id)
+        .filter(Membership.classroom_id == classroom.id)
+        .order_by(Attempt.learner_id, Attempt.exercise_id, Attempt.number, Answer.submitted_at, Answer.id)
+    )
+    if learner_id is not None:
+        query = query.filter(Attempt.learner_id == learner_id)
+    for row in db.session.execute(query.execution_options(yield_per=batch)):
+        yield Record(*row)

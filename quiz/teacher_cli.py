@@ -1,0 +1,112 @@
+"""Command-line tools for whoever runs Lens: teacher accounts and class exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from . import accounts, class_export, classes
+from .models import db
+
+
+def init_app(app: Flask) -> None:
+    for command in (create_teacher, set_teacher_password, disable_teacher, enable_teacher, export):
+        app.cli.add_command(command)
+
+
+def _teacher(username: str):
+    teacher = accounts.find_teacher(username)
+    if teacher is None:
+        raise click.ClickException(f"There is no teacher called {username.strip().lower()}.")
+    return teacher
+
+
+PASSWORD = click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    envvar="LENS_TEACHER_PASSWORD",
+    help="The password (asked for if not given; scripts may set LENS_TEACHER_PASSWORD instead).",
+)
+
+
+@click.command("create-teacher")
+@click.argument("username")
+@PASSWORD
+@with_appcontext
+def create_teacher(username: str, password: str) -> None:
+    """Create a teacher account that signs in at /teacher/sign-in."""
+    try:
+        teacher = accounts.create_teacher(username, password)
+    except accounts.AccountError as problem:
+        raise click.ClickException(str(problem)) from None
+    db.session.commit()
+    click.echo(f"Teacher {teacher.username} created. Sign in at /teacher/sign-in.")
+
+
+@click.command("set-teacher-password")
+@click.argument("username")
+@PASSWORD
+@with_appcontext
+def set_teacher_password(username: str, password: str) -> None:
+    """Give a teacher a new password (a forgotten one); every browser signed in as them is signed out."""
+    teacher = _teacher(username)
+    try:
+        accounts.change_password(teacher, password)
+    except accounts.AccountError as problem:
+        raise click.ClickException(str(problem)) from None
+    db.session.commit()
+    click.echo(f"New password set for {teacher.username}; their other sessions are ended.")
+
+
+@click.command("disable-teacher")
+@click.argument("username")
+@with_appcontext
+def disable_teacher(username: str) -> None:
+    """Stop a teacher signing in, and sign them out everywhere; their classes stay."""
+    teacher = _teacher(username)
+    accounts.set_disabled(teacher, True)
+    db.session.commit()
+    click.echo(f"{teacher.username} is disabled and signed out everywhere.")
+
+
+@click.command("enable-teacher")
+@click.argument("username")
+@with_appcontext
+def enable_teacher(username: str) -> None:
+    """Let a disabled teacher sign in again."""
+    teacher = _teacher(username)
+    accounts.set_disabled(teacher, False)
+    db.session.commit()
+    click.echo(f"{teacher.username} can sign in again.")
+
+
+@click.command()
+@click.argument("class_code")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), required=True, help="csv or xlsx.")
+@click.option(
+    "--what",
+    type=click.Choice(["responses", "gradebook"]),
+    default="responses",
+    show_default=True,
+    help="For CSV: one row per answer, or one row per student. XLSX holds both.",
+)
+@click.option("--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), required=True)
+@with_appcontext
+def export(class_code: str, fmt: str, what: str, output: Path) -> None:
+    """Export a class's progress (CLASS_CODE is its join code) to a CSV or XLSX file."""
+    classroom = classes.class_by_code(class_code)
+    if classroom is None:
+        raise click.ClickException(f"There is no class with the code {class_code}.")
+    sets = current_app.extensions["lens_bank"].sets
+    if fmt == "xlsx":
+        class_export.write_workbook(classroom, sets, str(output))
+    else:
+        with output.open("w", encoding="utf-8", newline="") as file:
+            for chunk in class_export.csv_of(classroom, what, sets):
+                file.write(chunk)
+    click.echo(f"Wrote {output}.")
