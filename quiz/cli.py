@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -10,10 +11,12 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from .bank import load_bank
+from .schema import json_schema
 
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(validate)
+    app.cli.add_command(schema)
 
 
 @click.command()
@@ -33,3 +36,22 @@ def validate(paths: tuple[Path, ...]) -> None:
     per_skill = ", ".join(f"{skill} {count}" for skill, count in sorted(skills.items()))
     items = sum(skills.values())
     click.echo(f"OK: {bank.files_checked} file(s), {items} item(s) ({per_skill or 'none'}).")
+
+
+def schema_text() -> str:
+    """The JSON Schema as it is written to exercises/schema.json: stable order, one trailing newline."""
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+@click.command()
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Where to write it (default: schema.json in the exercises folder).",
+)
+@with_appcontext
+def schema(output: Path | None) -> None:
+    """Write the exercise format as JSON Schema, so editors can complete and check exercise files."""
+    target = output or Path(current_app.config["EXERCISES_DIR"]) / "schema.json"
+    target.write_text(schema_text(), encoding="utf-8")
+    click.echo(f"Wrote {target}.")

@@ -31,55 +31,105 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+def described(text: str, **limits) -> object:
+    """A field's explanation, shown by editors as the teacher types; limits as for pydantic's Field."""
+    return Field(description=text, **limits)
+
+
+WHY = "Required, not empty. The explanation the student reads after answering: why, about this passage."
+OCCURRENCE = "Which occurrence is meant (1 = the first), when the words occur more than once."
+
+
 class KeyQuote(Strict):
     """Words a student should mark in a highlight item."""
 
-    quote: Text
-    why: Text
-    occurrence: Occurrence | None = None
+    model_config = ConfigDict(title="Answer (words to mark)")
+    quote: Text = described("Required. Words that occur inside the item's passage, copied exactly.")
+    why: Text = described(WHY)
+    occurrence: Occurrence | None = described(OCCURRENCE + " Counted in the passage.", default=None)
 
 
 class Claim(Strict):
     """A sentence of the source the student labels in a classify item."""
 
-    quote: Text
-    label: Text
-    why: Text
-    occurrence: Occurrence | None = None
+    model_config = ConfigDict(title="Claim (a sentence to label)")
+    quote: Text = described("Required. A sentence or phrase that occurs in the source document, copied exactly.")
+    label: Text = described("Required. The right label: one of the item's labels.")
+    why: Text = described(WHY)
+    occurrence: Occurrence | None = described(OCCURRENCE + " Counted in the source.", default=None)
 
 
 class Option(Strict):
     """One option of a choice item."""
 
-    text: Text
-    correct: bool = False
-    why: Text
+    model_config = ConfigDict(title="Option")
+    text: Text = described("Required. The option as the student reads it.")
+    correct: bool = described("Whether picking this option is right. Default: false.", default=False)
+    why: Text = described("Required, not empty. Why this option is right or wrong; every option's why is shown.")
 
 
 class ItemFields(Strict):
-    id: ItemId
-    skill: Skill | None = None
-    prompt: Text
-    passage: Text | None = None
-    occurrence: Occurrence | None = None
+    id: ItemId = described(
+        "Required, unique in the file. A short stable name: letters, digits, - and _ (like who-says-so). "
+        "Students' progress is stored against it: do not rename it once students have answered."
+    )
+    skill: Skill | None = described(
+        "The skill this item counts towards. Default: the set's skill.",
+        default=None,
+    )
+    prompt: Text = described("Required. The question or instruction shown to the student.")
+    passage: Text | None = described(
+        "Words copied from the source document, shown above the question. They must occur there exactly, "
+        "starting and ending on whole words. A ... at the start or end marks where you cut a sentence.",
+        default=None,
+    )
+    occurrence: Occurrence | None = described(
+        OCCURRENCE + " Counted in the source, for the passage.",
+        default=None,
+    )
 
 
 class HighlightSpec(ItemFields):
-    type: Literal["highlight"]
-    passage: Text
-    answers: Annotated[list[KeyQuote], Field(min_length=1, max_length=50)]
+    """The student marks words in the passage."""
+
+    model_config = ConfigDict(title="Highlight item")
+    type: Literal["highlight"] = described("Required. highlight: the student marks words in the passage.")
+    passage: Text = described(
+        "Required for highlight. Words copied from the source document, which the student marks words in. "
+        "They must occur there exactly, starting and ending on whole words."
+    )
+    answers: Annotated[list[KeyQuote], Field(min_length=1, max_length=50)] = described(
+        "Required, at least one. The key: the words the student should mark."
+    )
 
 
 class ClassifySpec(ItemFields):
-    type: Literal["classify"]
-    labels: Annotated[list[Text], Field(min_length=2, max_length=12)] = list(DEFAULT_LABELS)
-    claims: Annotated[list[Claim], Field(min_length=1, max_length=50)]
+    """The student puts a label on each claim."""
+
+    model_config = ConfigDict(title="Classify item")
+    type: Literal["classify"] = described("Required. classify: the student puts a label on each claim.")
+    labels: Annotated[list[Text], Field(min_length=2, max_length=12)] = described(
+        "The labels the student chooses from. Default: named source, vague source, no source, opinion.",
+        default=list(DEFAULT_LABELS),
+    )
+    claims: Annotated[list[Claim], Field(min_length=1, max_length=50)] = described(
+        "Required, at least one. The sentences the student labels."
+    )
 
 
 class ChoiceSpec(ItemFields):
-    type: Literal["choice"]
-    multiple: bool = False
-    options: Annotated[list[Option], Field(min_length=2, max_length=20)]
+    """The student picks the right option, or options."""
+
+    model_config = ConfigDict(title="Choice item")
+    type: Literal["choice"] = described("Required. choice: the student picks the right option(s).")
+    multiple: bool = described(
+        "false (the default): exactly one option is correct and the student picks one. "
+        "true: at least one is correct and the student may pick several.",
+        default=False,
+    )
+    options: Annotated[list[Option], Field(min_length=2, max_length=20)] = described(
+        "Required, at least two. The options, shown in this order."
+    )
 
 
 ItemSpec = Annotated[HighlightSpec | ClassifySpec | ChoiceSpec, Field(discriminator="type")]
@@ -88,13 +138,32 @@ LIST_MODELS = {"answers": KeyQuote, "claims": Claim, "options": Option}
 
 
 class SetSpec(Strict):
-    """An exercise file: one set of items about one source document."""
+    """One set of items about one source document. Check it with: flask --app quiz validate FILE"""
 
-    title: Text
-    source: Text
-    skill: Skill | None = None
-    intro: Text | None = None
-    items: Annotated[list[ItemSpec], Field(min_length=1, max_length=200)]
+    model_config = ConfigDict(title="Lens exercise file")
+    title: Text = described("Required. The set's name, shown to students.")
+    source: Text = described(
+        "Required. The source document the passages quote: the name of a .txt file in seeds/ without .txt "
+        "(like mko-article)."
+    )
+    skill: Skill | None = described(
+        "The skill the set practises, and the default for its items: unsourced_claims, loaded_wording "
+        "or missing_context.",
+        default=None,
+    )
+    intro: Text | None = described("A short reminder shown at the top of the set.", default=None)
+    items: Annotated[list[ItemSpec], Field(min_length=1, max_length=200)] = described(
+        "Required, at least one. The questions, shown one at a time in this order. Each starts with - id:"
+    )
+
+
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def json_schema() -> dict:
+    """The exercise format as JSON Schema, for editors: generated from the models the validator uses."""
+    generated = SetSpec.model_json_schema()
+    return {"$schema": JSON_SCHEMA_DIALECT, **generated}
 
 
 class SourceMeta(Strict):

@@ -29,3 +29,18 @@ def test_validate_checks_the_configured_folder_by_default(runner):
     result = runner.invoke(args=["validate"])
     assert result.exit_code == 0
     assert result.output.startswith("OK: 1 file(s)")
+
+
+def test_schema_writes_the_json_schema_editors_read(runner, tmp_path):
+    import json
+
+    from quiz.schema import json_schema
+
+    target = tmp_path / "schema.json"
+    result = runner.invoke(args=["schema", "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"Wrote {target}.\n"
+    written = json.loads(target.read_text(encoding="utf-8"))
+    assert written == json_schema()
+    assert written["title"] == "Lens exercise file"
+    assert written["required"] == ["title", "source", "items"]

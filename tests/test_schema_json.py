@@ -1,0 +1,95 @@
+"""The JSON Schema for editors agrees with the validator: same models, same verdicts where a schema can judge."""
+
+import json
+
+import jsonschema
+import pytest
+
+from helpers import FIXTURE_EXERCISES, ROOT, TESTS
+from quiz.cli import schema_text
+from quiz.validation import check_format
+from quiz.yamlsafe import YamlRefused, read_yaml
+
+SCHEMA_FILE = ROOT / "exercises" / "schema.json"
+BAD = TESTS / "fixtures" / "bad"
+GOOD = sorted(
+    [
+        *(ROOT / "exercises").glob("*.yaml"),
+        *FIXTURE_EXERCISES.glob("*.yaml"),
+        *(TESTS / "fixtures" / "contract").glob("*.yaml"),
+        *(BAD / "duplicate-set-id").rglob("*.yaml"),  # sound on its own; only the bank has two of it
+    ]
+)
+# The mistakes a schema can express: the shape of the file, not its agreement with the source or itself.
+SCHEMA_CATCHES = {
+    "bad-item-id.yaml",
+    "correct-quoted.yaml",
+    "date-becomes-date.yaml",
+    "empty-items.yaml",
+    "empty-value.yaml",
+    "empty-why.yaml",
+    "item-not-a-mapping.yaml",
+    "many-problems.yaml",
+    "missing-field.yaml",
+    "missing-title.yaml",
+    "missing-type.yaml",
+    "no-becomes-false.yaml",
+    "not-a-mapping.yaml",
+    "number-as-label.yaml",
+    "occurrence-not-a-number.yaml",
+    "text-instead-of-list.yaml",
+    "time-becomes-number.yaml",
+    "too-few-options.yaml",
+    "unknown-key-far.yaml",
+    "unknown-key.yaml",
+    "unknown-skill.yaml",
+    "unknown-type.yaml",
+}
+
+
+@pytest.fixture(scope="module")
+def validator():
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def data_of(path):
+    """The file's data as the validator reads it (YAML's own conversions included), or None when it is not YAML."""
+    try:
+        return read_yaml(path.read_bytes())
+    except YamlRefused:
+        return None
+
+
+def test_the_committed_schema_is_what_the_models_generate():
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text(), (
+        "exercises/schema.json is out of date with quiz/schema.py: run `flask --app quiz schema` and commit it"
+    )
+
+
+def test_every_example_shipped_and_fixture_file_is_valid_under_the_schema(validator):
+    assert len(GOOD) >= 6
+    for path in GOOD:
+        errors = [error.message for error in validator.iter_errors(data_of(path).data)]
+        assert errors == [], path
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMA_CATCHES))
+def test_each_bad_file_whose_mistake_a_schema_can_express_is_rejected_by_it(name, validator):
+    assert not validator.is_valid(data_of(BAD / name).data)
+
+
+def test_the_schema_and_the_format_check_agree_on_every_bad_file_that_is_yaml(validator):
+    for path in sorted(BAD.glob("*.yaml")):
+        document = data_of(path)
+        if document is None:
+            continue
+        format_refuses = bool(check_format(document)[1])
+        assert (not validator.is_valid(document.data)) == format_refuses, path.name
+        assert format_refuses == (path.name in SCHEMA_CATCHES), path.name
+
+
+def test_the_example_file_points_editors_at_the_schema():
+    first_line = (ROOT / "exercises" / "example.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first_line == "# yaml-language-server: $schema=./schema.json"
