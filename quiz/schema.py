@@ -157,7 +157,8 @@ class SetSpec(Strict):
     )
 
 
-JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+# Draft 7, the newest that VS Code's YAML extension fully supports; the models generate nothing newer.
+JSON_SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
 
 
 def json_schema() -> dict:

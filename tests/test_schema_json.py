@@ -50,8 +50,8 @@ SCHEMA_CATCHES = {
 @pytest.fixture(scope="module")
 def validator():
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema)
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema)
 
 
 def data_of(path):
