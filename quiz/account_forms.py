@@ -8,6 +8,7 @@ from wtforms import (
     DecimalField,
     PasswordField,
     RadioField,
+    SelectChoice,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -44,7 +45,7 @@ class ClassForm(FlaskForm):
     )
     counts = RadioField(
         "Which attempt counts",
-        choices=[("best", "The best attempt"), ("latest", "The latest attempt")],
+        choices=[SelectChoice("best", "The best attempt"), SelectChoice("latest", "The latest attempt")],
         default="best",
     )
     show_key = BooleanField("Show students the answer key and explanations after each answer", default=True)

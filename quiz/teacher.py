@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from wtforms import SelectChoice
 
 from . import classes
 from .account_forms import ClassForm, ConfirmForm, DeleteClassForm, StudentNameForm
@@ -54,7 +55,7 @@ def classes_page():
 
 def _class_form(classroom: Classroom | None = None) -> ClassForm:
     form = ClassForm(obj=classroom) if classroom and request.method == "GET" else ClassForm()
-    form.set_ids.choices = [(set_id, s.title) for set_id, s in bank().sets.items()]
+    form.set_ids.choices = [SelectChoice(set_id, s.title) for set_id, s in bank().sets.items()]
     if classroom is not None and request.method == "GET":
         form.all_sets.data = classroom.set_ids is None
         form.set_ids.data = classroom.set_ids or []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import FIXTURE_EXERCISES, SEEDS, Student, config
+from helpers import FIXTURE_EXERCISES, SEEDS, Student, Teacher, config, make_teacher
 from quiz import create_app
 from quiz.bank import load_bank
 from quiz.models import db
@@ -31,6 +31,21 @@ def runner(app):
 @pytest.fixture
 def student(client):
     return Student(client)
+
+
+@pytest.fixture
+def teacher(app):
+    """A signed-in teacher."""
+    make_teacher(app)
+    signed_in = Teacher(app.test_client())
+    signed_in.sign_in()
+    return signed_in
+
+
+@pytest.fixture
+def class_code(teacher):
+    """The join code of a class of the signed-in teacher's, seeing every set."""
+    return teacher.create_class("7B English")[1]
 
 
 @pytest.fixture(scope="session")

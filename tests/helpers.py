@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
 SEEDS = ROOT / "seeds"
 FIXTURE_EXERCISES = TESTS / "fixtures" / "exercises"
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def config(tmp_path: Path, **overrides) -> dict:
@@ -25,7 +26,7 @@ def config(tmp_path: Path, **overrides) -> dict:
 
 def text_of(html: str) -> str:
     """A page's visible text on one line."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
 
 
 def count_rows(app, model) -> int:

@@ -1,0 +1,79 @@
+"""The marks a teacher reads: attempt scores, the attempt that counts, averages per set and skill (pure)."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from quiz.gradebook import Record, grid
+
+START = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+ITEMS = ["leopard", "twelve-thousand", "saddam-timeline", "what-to-check"]
+
+
+def attempt(learner: int, number: int, scores: dict[str, float], finished: bool = True, **overrides) -> list[Record]:
+    """The records of one attempt at the demo set: one per answered item."""
+    started = START + timedelta(hours=number)
+    done = started + timedelta(minutes=30) if finished else None
+    return [
+        Record(learner, "demo", number, started, done, item_id, "loaded_wording", score, overrides.get(item_id),
+               started + timedelta(minutes=index + 1))
+        for index, (item_id, score) in enumerate(scores.items())
+    ]  # fmt: skip
+
+
+def everything(score: float) -> dict[str, float]:
+    return dict.fromkeys(ITEMS, score)
+
+
+@pytest.fixture
+def sets(demo):
+    return {"demo": demo}
+
+
+def test_the_best_finished_attempt_counts_by_default_and_the_latest_when_chosen(sets):
+    records = attempt(1, 1, everything(0.8)) + attempt(1, 2, everything(0.4))
+    assert grid([1], records, sets, "best").cells[1]["demo"].score == pytest.approx(0.8)
+    assert grid([1], records, sets, "latest").cells[1]["demo"].score == pytest.approx(0.4)
+
+
+def test_an_unfinished_attempt_never_counts_but_shows_as_in_progress(sets):
+    records = attempt(1, 1, everything(0.5)) + attempt(1, 2, {"leopard": 1.0}, finished=False)
+    cell = grid([1], records, sets, "latest").cells[1]["demo"]
+    assert cell.score == pytest.approx(0.5)
+    assert cell.in_progress.number == 2 and len(cell.in_progress.answers) == 1
+    assert cell.last_activity == START + timedelta(hours=2, minutes=1)
+
+
+def test_an_attempt_is_finished_once_every_item_is_answered_even_before_it_is_marked_so(sets):
+    records = attempt(1, 1, everything(1.0), finished=False)
+    assert grid([1], records, sets, "best").cells[1]["demo"].score == pytest.approx(1.0)
+
+
+def test_a_teachers_override_is_the_score_that_counts(sets):
+    records = attempt(1, 1, everything(0.0), leopard=1.0)
+    marks = grid([1], records, sets, "best")
+    assert marks.cells[1]["demo"].score == pytest.approx(0.25)
+    assert marks.skill_standings[1]["loaded_wording"] == pytest.approx(1.0)
+
+
+def test_skill_standings_follow_the_items_skills_and_class_means_skip_students_with_nothing(sets):
+    scores = {"leopard": 1.0, "twelve-thousand": 0.5, "saddam-timeline": 0.0, "what-to-check": 1.0}
+    records = attempt(1, 1, scores) + attempt(2, 1, everything(0.0))
+    marks = grid([1, 2, 3], records, sets, "best")
+    assert marks.skill_standings[1] == {
+        "loaded_wording": pytest.approx(1.0),
+        "missing_context": pytest.approx(0.5),
+        "unsourced_claims": pytest.approx(0.5),
+    }
+    assert marks.skill_standings[3] == {"loaded_wording": None, "missing_context": None, "unsourced_claims": None}
+    assert marks.set_means["demo"] == pytest.approx((0.625 + 0.0) / 2)
+    assert marks.skill_means["loaded_wording"] == pytest.approx(0.5)
+    assert marks.totals() == {1: pytest.approx(0.625), 2: pytest.approx(0.0), 3: None}
+
+
+def test_answers_to_items_no_longer_in_the_set_and_strangers_are_left_out(sets):
+    gone = Record(1, "demo", 1, START, START, "deleted-item", "loaded_wording", 0.0, None, START)
+    stranger = attempt(99, 1, everything(1.0))
+    marks = grid([1], attempt(1, 1, everything(0.6)) + [gone] + stranger, sets, "best")
+    assert set(marks.cells) == {1}
+    assert marks.cells[1]["demo"].score == pytest.approx(0.6)
