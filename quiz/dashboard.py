@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
+import io
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, send_file, stream_with_context, url_for
 
@@ -173,7 +173,8 @@ def export(class_id: int, kind: str, fmt: str):
         response = Response(stream_with_context(chunks), mimetype="text/csv")
         response.headers["Content-Disposition"] = f'attachment; filename="{download}"'
         return response
-    target = tempfile.TemporaryFile()
+    # The zipped workbook is a few megabytes at most; openpyxl spools the rows themselves to disk while writing.
+    target = io.BytesIO()
     class_export.write_workbook(classroom, bank().sets, target)
     target.seek(0)
     return send_file(target, mimetype=XLSX, as_attachment=True, download_name=download)

@@ -1,0 +1,117 @@
+"""Class exports as a teacher opens them in a spreadsheet: CSV and XLSX, from the dashboard and the command line."""
+
+import csv
+import io
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+
+from helpers import Student
+from quiz.exports import EARLIER_VERSION, RESPONSES_HEADER, Roster, readable_answer, responses_sheet
+from quiz.gradebook import Record
+from quiz.models import Classroom, db
+
+HOSTILE = '=HYPERLINK("x")'
+
+
+@pytest.fixture
+def answered(app, teacher, class_code):
+    """Two students, one with a hostile name, who answered the demo set in full (Zoë twice)."""
+    zoe, mallory = Student(app.test_client()), Student(app.test_client())
+    zoe.join(class_code, "Zoë Łukasz")
+    mallory.join(class_code, HOSTILE)
+    for student, marked in ((zoe, ["0", "1", "2", "3", "4", "5"]), (mallory, ["9"])):
+        student.answer("demo", "leopard", marked=marked)
+        student.answer("demo", "twelve-thousand", claim_0="no source", claim_1="no source")
+        student.answer("demo", "saddam-timeline", picked="0")
+        student.answer("demo", "what-to-check", picked=["0", "2"])
+    with app.app_context():
+        class_id = db.session.execute(db.select(Classroom.id)).scalar_one()
+    return class_id
+
+
+def csv_rows(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8"
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_the_responses_csv_has_a_row_per_answer_in_readable_form(teacher, answered):
+    response = teacher.client.get(f"/teacher/classes/{answered}/export/responses.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    header, *rows = csv_rows(response.get_data())
+    assert header == RESPONSES_HEADER
+    assert len(rows) == 8
+    zoe = {row[3]: row for row in rows if row[1] == "Zoë Łukasz"}
+    assert zoe["leopard"][:5] == ["7B English", "Zoë Łukasz", "Demo set for the tests", "leopard", "Loaded wording"]
+    assert zoe["leopard"][10] == "A leopard cannot change its spots"
+    assert zoe["twelve-thousand"][10].endswith("”: no source")
+    assert zoe["what-to-check"][10] == "Who wrote it; How long it is"
+    assert zoe["saddam-timeline"][5:9] == ["100.0", "100.0", "100", "1"]
+    assert zoe["leopard"][9].endswith("Z") and "T" in zoe["leopard"][9]
+
+
+def test_a_formula_in_a_name_comes_back_inert_in_csv_and_xlsx(teacher, answered):
+    rows = csv_rows(teacher.client.get(f"/teacher/classes/{answered}/export/gradebook.csv").get_data())
+    assert ["'" + HOSTILE] == [row[0] for row in rows if "HYPERLINK" in row[0]]
+    workbook_bytes = teacher.client.get(f"/teacher/classes/{answered}/export/workbook.xlsx").get_data()
+    with zipfile.ZipFile(io.BytesIO(workbook_bytes)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert b"<f>" not in archive.read(name)
+    names = [cell.value for cell in load_workbook(io.BytesIO(workbook_bytes))["Gradebook"]["A"]]
+    assert "'" + HOSTILE in names and "Zoë Łukasz" in names
+
+
+def test_the_gradebook_has_each_sets_counted_score_each_skill_and_the_total(app, teacher, answered):
+    header, *rows = csv_rows(teacher.client.get(f"/teacher/classes/{answered}/export/gradebook.csv").get_data())
+    assert header == [
+        "Student",
+        "Demo set for the tests (%)",
+        "Loaded wording (%)",
+        "Missing context (%)",
+        "Unsourced claims (%)",
+        "Total (%)",
+    ]
+    zoe = next(row for row in rows if row[0] == "Zoë Łukasz")
+    # leopard 0.667 (found one of two key quotes, all on target), classify 1/2, timeline 1, what-to-check (1-1)/2=0
+    assert zoe[1] == "54.2" and zoe[2] == "66.7" and zoe[3] == "50.0" and zoe[4] == "50.0" and zoe[5] == "54.2"
+
+
+def test_the_workbook_holds_both_sheets_with_frozen_headers(teacher, answered):
+    workbook = load_workbook(
+        io.BytesIO(teacher.client.get(f"/teacher/classes/{answered}/export/workbook.xlsx").get_data())
+    )
+    assert workbook.sheetnames == ["Gradebook", "Responses"]
+    for sheet in workbook:
+        assert sheet.freeze_panes == "A2"
+        assert sheet["A1"].font.bold
+    assert workbook["Responses"].max_row == 9
+
+
+def test_the_export_command_writes_the_same_files(app, runner, answered, tmp_path, teacher):
+    with app.app_context():
+        code = db.session.get(Classroom, answered).join_code
+    target = tmp_path / "out.csv"
+    result = runner.invoke(args=["export", code.lower(), "--format", "csv", "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes() == teacher.client.get(f"/teacher/classes/{answered}/export/responses.csv").get_data()
+    book = tmp_path / "out.xlsx"
+    assert runner.invoke(args=["export", code, "--format", "xlsx", "--output", str(book)]).exit_code == 0
+    assert load_workbook(book).sheetnames == ["Gradebook", "Responses"]
+    missing = runner.invoke(args=["export", "NOPE", "--format", "csv", "--output", str(target)])
+    assert missing.exit_code == 1 and "There is no class with the code NOPE." in missing.output
+
+
+def test_an_override_shows_as_the_counted_score_beside_the_computed_one(demo):
+    record = Record(1, "demo", 1, None, None, "saddam-timeline", "missing_context", 0.0, 0.75, None, {"picked": [1]},
+                    demo.item("saddam-timeline").version, "Fair point")  # fmt: skip
+    row = next(iter(responses_sheet(Roster("7B", {1: "Ana"}), [record], {"demo": demo}).rows))
+    assert row[5:8] == [0.0, 75.0, 100]
+    assert row[10] == "Saddam Hussein led Iraq from 1979." and row[11] == "Fair point"
+
+
+def test_an_answer_to_an_earlier_version_is_not_read_against_the_new_item(demo):
+    record = Record(1, "demo", 1, None, None, "leopard", "loaded_wording", 0.5, None, None, {"picked": [0]}, "old")
+    assert readable_answer(demo, record) == EARLIER_VERSION
