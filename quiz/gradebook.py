@@ -153,11 +153,13 @@ def _scores_on(cells: dict[int, dict[str, Cell]], set_id: str) -> list[float]:
 
 
 def _skill_standing(row: dict[str, Cell], sets: dict[str, ExerciseSet], skills: list[str]) -> dict[str, float | None]:
-    """Per skill: the mean counted score over the items of the attempts that count."""
+    """Per skill: the mean counted score over the items of the attempts that count, or, on a set with no finished
+    attempt yet, of the one in progress, so that a teacher watching a lesson sees the class move."""
     scores: dict[str, list[float]] = {skill: [] for skill in skills}
     for set_id, cell in row.items():
-        if cell.counted is None:
+        attempt = cell.counted or cell.in_progress
+        if attempt is None:
             continue
-        for item_id, record in cell.counted.answers.items():
+        for item_id, record in attempt.answers.items():
             scores[sets[set_id].item(item_id).skill].append(record.counted)
     return {skill: _mean(values) for skill, values in scores.items()}

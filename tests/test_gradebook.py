@@ -44,6 +44,15 @@ def test_an_unfinished_attempt_never_counts_but_shows_as_in_progress(sets):
     assert cell.last_activity == START + timedelta(hours=2, minutes=1)
 
 
+def test_skill_standings_show_an_attempt_in_progress_until_one_is_finished(sets):
+    records = attempt(1, 1, {"leopard": 0.5, "saddam-timeline": 1.0}, finished=False)
+    marks = grid([1], records, sets, "best")
+    assert marks.cells[1]["demo"].score is None
+    assert marks.skill_standings[1]["loaded_wording"] == pytest.approx(0.5)
+    assert marks.skill_standings[1]["missing_context"] == pytest.approx(1.0)
+    assert marks.skill_standings[1]["unsourced_claims"] is None
+
+
 def test_an_attempt_is_finished_once_every_item_is_answered_even_before_it_is_marked_so(sets):
     records = attempt(1, 1, everything(1.0), finished=False)
     assert grid([1], records, sets, "best").cells[1]["demo"].score == pytest.approx(1.0)

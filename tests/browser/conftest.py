@@ -90,6 +90,17 @@ def live_server(tmp_path_factory):
     server.log.close()
 
 
+TEACHER = ("browser-teacher", "a long browser password")
+
+
+@pytest.fixture(scope="session")
+def teacher_account(live_server):
+    """A teacher account on the live server, made the way README says: with the create-teacher command."""
+    command = [sys.executable, "-m", "flask", "--app", "quiz", "create-teacher", TEACHER[0], "--password", TEACHER[1]]
+    subprocess.run(command, cwd=ROOT, env=live_server.env, check=True, capture_output=True)
+    return TEACHER
+
+
 @pytest.fixture(scope="session")
 def browser():
     _require_browser()
