@@ -206,9 +206,21 @@ def _syntax_message(error: yaml.MarkedYAMLError, text: str, mark) -> str:
         return f"the file nests lists and keys more than {MAX_DEPTH} levels deep"
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
         return "YAML syntax error: a tab character: indent with spaces, not tabs"
+    if mark is not None and _after_closing_quote(text, mark):
+        return (
+            "YAML syntax error: text after a closing quote mark: a value that starts with a quote mark must end "
+            "with it, so write the value on the next line after `>`, or put it all in quotes"
+        )
     hint = next((hint for start, hint in SYNTAX_HINTS.items() if problem.startswith(start)), "")
     message = f"YAML syntax error: {problem}"
     return f"{message}: {hint}" if hint else message
+
+
+def _after_closing_quote(text: str, mark) -> bool:
+    """Whether YAML stopped at words following a quoted value, as in `why: "Spin" is a verdict.`"""
+    lines = text.splitlines()
+    before = lines[mark.line][: mark.column] if mark.line < len(lines) else ""
+    return before.rstrip().endswith(('"', "'"))
 
 
 def _to_python(node: yaml.Node, path: KeyPath, document: Document, constructor) -> object:

@@ -87,6 +87,9 @@ EXPECTED = {
     ],
     "second-document.yaml": ["13:1: a second YAML document (`---`) starts here: keep one exercise set per file"],
     "tab-indent.yaml": ["7:1: YAML syntax error: a tab character: indent with spaces, not tabs"],
+    "text-after-quote.yaml": [
+        "12:24: YAML syntax error: text after a closing quote mark: a value that starts with a quote mark must end with it, so write the value on the next line after `>`, or put it all in quotes"
+    ],
     "text-instead-of-list.yaml": [
         "10:14: `answers`: expected a list (lines starting with `- `), got the text `leopard`"
     ],
