@@ -121,6 +121,8 @@ def locked_until(key: str, policy: Policy) -> datetime | None:
 def note_failure(key: str) -> None:
     """Count one more failure under the key; failures older than throttle.MEMORY are forgotten."""
     now = utcnow()
+    # Old failures are no use to throttling, and they hold addresses: keep none longer than needed.
+    db.session.execute(db.delete(Failure).filter(Failure.last_at < now - MEMORY, Failure.key != key))
     insert_once(Failure, key=key, count=0, first_at=now, last_at=now)
     stale = Failure.last_at < now - MEMORY
     count = db.case((stale, 1), else_=Failure.count + 1)

@@ -25,9 +25,9 @@ def init_app(app: Flask) -> None:
 def csrf_error(error: CSRFError):
     """The form's token did not match the session: say how to get the answer through."""
     message = (
-        "Your answer could not be sent because the page's security check failed "
+        "What you sent could not be accepted because the page's security check failed "
         "(this happens when cookies are blocked or the app was reset). "
-        "Go back, reload the page and submit again: your marks are kept on this device."
+        "Go back, reload the page and send it again. Students: your marks are kept on this device."
     )
     return render_template("error.html", title="Please submit again", message=message), 400
 
