@@ -29,6 +29,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         # How many proxies (a load balancer, nginx) stand in front of the app: their headers give the client's
         # address for throttling and tell whether the page came over HTTPS. 0 trusts no such header.
         PROXY_HOPS=0,
+        # How often the app looks for changed exercise files and sources; they are loaded again when changed.
+        BANK_CHECK_SECONDS=2,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -36,10 +38,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    # Replaced exercise files are kept here, and uploads wait here for a teacher's confirmation.
+    app.config.setdefault("EXERCISE_HISTORY_DIR", str(Path(app.instance_path) / "exercise-history"))
+    app.config.setdefault("PENDING_UPLOADS_DIR", str(Path(app.instance_path) / "pending-uploads"))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
-    from . import auth, cli, content, dashboard, errors, joining, security, student, teacher, teacher_cli
+    from . import auth, authoring, cli, content, dashboard, errors, joining, security, student, teacher, teacher_cli
     from .forms import csrf
     from .models import db, tune_sqlite
 
@@ -54,7 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
     teacher_cli.init_app(app)
     auth.init_app(app)
-    for blueprint in (student.bp, joining.bp, teacher.bp, dashboard.bp):
+    for blueprint in (student.bp, joining.bp, teacher.bp, dashboard.bp, authoring.bp):
         app.register_blueprint(blueprint)
     return app
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DecimalField,
@@ -88,3 +89,11 @@ class ConfirmForm(FlaskForm):
 
 class DeleteClassForm(FlaskForm):
     typed_name = StringField("Type the class name to confirm", validators=[InputRequired("Type the class name.")])
+
+
+class ExerciseUploadForm(FlaskForm):
+    file = FileField("Exercise file (.yaml)", validators=[FileRequired("Choose an exercise file to upload.")])
+
+
+class SourceUploadForm(FlaskForm):
+    file = FileField("Source document (.txt, UTF-8)", validators=[FileRequired("Choose a .txt file to upload.")])

@@ -44,7 +44,7 @@ def load_bank(exercises_dir: Path, seeds_dir: Path, paths: list[Path] | None = N
     first_file: dict[str, str] = {}
     for path in exercise_files(paths or [Path(exercises_dir)]):
         bank.files_checked += 1
-        name = _display_name(path)
+        name = display_name(path)
         exercise_set, problems = check_file(path, name, bank.sources)
         if path.stem in first_file:
             # Progress is stored against the id, so two files with one id would mix students' answers.
@@ -116,7 +116,8 @@ def _check_what_parses(document: Document, sources: dict[str, Source]) -> list[t
     return checker.problems
 
 
-def _display_name(path: Path) -> str:
+def display_name(path: Path) -> str:
+    """How messages name a file: relative to the working folder when it is under it."""
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:

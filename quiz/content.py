@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+import time
 import unicodedata
+from pathlib import Path
 
 from flask import Flask, abort, current_app
 
@@ -11,9 +15,51 @@ from .exercises import ExerciseSet, Item
 from .sources import Source
 
 
+class LiveBank:
+    """The bank as the files on disk have it: loaded again when an exercise file or a source changes, so an
+    upload, an edit in an editor, or a file copied in by another app server is served without a restart."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.folders = [Path(app.config["EXERCISES_DIR"]), Path(app.config["SEEDS_DIR"])]
+        self.every = float(app.config["BANK_CHECK_SECONDS"])
+        self.lock = threading.Lock()
+        self.checked_at = time.monotonic()
+        self.signature = self._signature()
+        app.extensions["lens_bank"] = load_bank(*self.folders)
+
+    def _signature(self) -> tuple:
+        """What changes when a file is added, removed or edited: names, sizes and modification times."""
+        found = []
+        for folder in self.folders:
+            for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+                with contextlib.suppress(OSError):
+                    stat = path.stat()
+                    found.append((str(path), stat.st_mtime_ns, stat.st_size))
+        return tuple(found)
+
+    def current(self) -> Bank:
+        if time.monotonic() - self.checked_at >= self.every and self.lock.acquire(blocking=False):
+            try:
+                self.checked_at = time.monotonic()
+                self.reload_if_changed()
+            finally:
+                self.lock.release()
+        return self.app.extensions["lens_bank"]
+
+    def reload_if_changed(self) -> bool:
+        signature = self._signature()
+        if signature == self.signature:
+            return False
+        self.app.extensions["lens_bank"] = load_bank(*self.folders)
+        self.signature = signature
+        log_skipped_files(self.app)
+        return True
+
+
 def init_app(app: Flask) -> None:
-    """Load the bank once at start-up; the files left out are named in the log when the first page is served."""
-    app.extensions["lens_bank"] = load_bank(app.config["EXERCISES_DIR"], app.config["SEEDS_DIR"])
+    """Load the bank at start-up; the files left out are named in the log when the first page is served."""
+    app.extensions["lens_live_bank"] = LiveBank(app)
     unreported = [True]
 
     # Not at start-up: `flask validate` loads the app too, and would print every problem twice.
@@ -43,8 +89,16 @@ def _shown(name: str) -> str:
 
 
 def bank() -> Bank:
-    """The bank the running app serves."""
-    return current_app.extensions["lens_bank"]
+    """The bank the running app serves, as the files are now."""
+    return current_app.extensions["lens_live_bank"].current()
+
+
+def reload_bank() -> Bank:
+    """Load the bank again at once (after an upload), without waiting for the next check."""
+    live = current_app.extensions["lens_live_bank"]
+    with live.lock:
+        live.reload_if_changed()
+    return bank()
 
 
 def exercise_set_or_404(set_id: str) -> ExerciseSet:

@@ -175,3 +175,12 @@ def described(item: Item, response) -> str:
             f"“{claim.quote}”: {response.get(index, '(no label)')}" for index, claim in enumerate(item.claims)
         )
     return "; ".join(option.text for index, option in enumerate(item.options) if index in response)
+
+
+def perfect_response(item: Item):
+    """The answer that scores full marks: for previewing an item with its whole key."""
+    if item.type == "highlight":
+        return frozenset().union(*(point.words for point in item.key))
+    if item.type == "classify":
+        return {index: claim.label for index, claim in enumerate(item.claims)}
+    return frozenset(index for index, option in enumerate(item.options) if option.correct)

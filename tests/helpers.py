@@ -21,6 +21,8 @@ def config(tmp_path: Path, **overrides) -> dict:
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite'}",
         "EXERCISES_DIR": str(FIXTURE_EXERCISES),
         "SEEDS_DIR": str(SEEDS),
+        "EXERCISE_HISTORY_DIR": str(tmp_path / "exercise-history"),
+        "PENDING_UPLOADS_DIR": str(tmp_path / "pending-uploads"),
     } | overrides
 
 

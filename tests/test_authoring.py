@@ -1,0 +1,161 @@
+"""Teachers' exercise pages: files with their problems, previews with the key, uploads that never lose a file."""
+
+import io
+import shutil
+
+import pytest
+
+from helpers import FIXTURE_EXERCISES, Student, Teacher, config, make_teacher, text_of
+from quiz import create_app
+
+GOOD = b"""title: Uploaded set
+source: mko-article
+skill: loaded_wording
+items:
+  - id: leopard
+    type: highlight
+    prompt: Mark the words that judge.
+    passage: A leopard cannot change its spots.
+    answers:
+      - quote: A leopard cannot change its spots
+        why: An idiom that says the group cannot change.
+"""
+BROKEN = GOOD.replace(b"    prompt: Mark the words that judge.\n", b"    promt: Mark the words that judge.\n")
+
+
+@pytest.fixture
+def folders(tmp_path):
+    exercises, seeds = tmp_path / "exercises", tmp_path / "seeds"
+    shutil.copytree(FIXTURE_EXERCISES, exercises)
+    shutil.copytree(FIXTURE_EXERCISES.parent.parent.parent / "seeds", seeds)
+    return exercises, seeds
+
+
+@pytest.fixture
+def site(tmp_path, folders):
+    exercises, seeds = folders
+    app = create_app(config(tmp_path, EXERCISES_DIR=str(exercises), SEEDS_DIR=str(seeds), BANK_CHECK_SECONDS=0))
+    make_teacher(app)
+    teacher = Teacher(app.test_client())
+    teacher.sign_in()
+    return app, teacher
+
+
+def upload(teacher, content: bytes, filename: str, url: str = "/teacher/exercises/upload"):
+    data = {"csrf_token": teacher.token("/teacher/exercises/"), "file": (io.BytesIO(content), filename)}
+    return teacher.client.post(url, data=data, content_type="multipart/form-data", follow_redirects=True)
+
+
+def test_the_exercise_pages_are_for_teachers_only(site):
+    app, _ = site
+    assert app.test_client().get("/teacher/exercises/").status_code == 302
+    assert app.test_client().get("/teacher/exercises/file/demo.yaml").status_code == 302
+
+
+def test_a_broken_file_is_listed_with_its_problems_each_linked_to_its_line(site, folders):
+    app, teacher = site
+    (folders[0] / "broken.yaml").write_bytes(BROKEN)
+    listing = text_of(teacher.page("/teacher/exercises/"))
+    assert "1 file left out because of problems" in listing
+    assert "broken.yaml : 2 problems, the first on line 5: item 1 is missing `prompt`" in listing
+    page = teacher.page("/teacher/exercises/file/broken.yaml")
+    assert '<a href="#L7">Line 7, column 5</a>' in page
+    assert '<tr id="L7" class="flagged">' in page
+    assert "unknown key `promt`" in text_of(page) and "did you mean `prompt`" in text_of(page)
+
+
+def test_the_preview_shows_every_item_with_its_key_and_every_why(site, demo):
+    _, teacher = site
+    page = text_of(teacher.page("/teacher/exercises/file/demo.yaml"))
+    for item in demo.items:
+        assert item.prompt in page
+    for point in demo.item("leopard").key:
+        assert point.why in page
+    for option in demo.item("what-to-check").options:
+        assert option.why in page
+    assert "Right pick: Who wrote it" in page and "Rightly left out: How long it is" in page
+
+
+def test_files_outside_the_exercises_folder_cannot_be_opened(site):
+    _, teacher = site
+    for url in ["/teacher/exercises/file/../seeds/mko-article.txt", "/teacher/exercises/file/%2e%2e/x.yaml"]:
+        assert teacher.client.get(url).status_code == 404
+
+
+def test_a_sound_upload_is_saved_and_served_at_once(site, folders):
+    app, teacher = site
+    page = text_of(upload(teacher, GOOD, "new-set.yaml").get_data(as_text=True))
+    assert "“Uploaded set” is saved and students see it now." in page
+    assert (folders[0] / "new-set.yaml").read_bytes() == GOOD
+    assert "Uploaded set" in Student(app.test_client()).page("/")
+
+
+def test_an_upload_with_problems_is_not_saved_and_says_where(site, folders):
+    _, teacher = site
+    response = upload(teacher, BROKEN, "new-set.yaml")
+    assert response.status_code == 400
+    page = text_of(response.get_data(as_text=True))
+    assert "2 problems in new-set.yaml (uploaded)" in page and "Line 7, column 5" in page
+    assert not (folders[0] / "new-set.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "filename", "message"),
+    [
+        (GOOD, "notes.txt", "is not a .yaml or .yml file"),
+        (GOOD, "my set.yaml", "cannot be used: name it with letters, digits, - and _ only"),
+        (b"a: &a [1]\nb: *a\n", "bomb.yaml", "anchors and aliases"),
+        (b"\xff\xfe\x00binary", "binary.yaml", "UTF-8"),
+    ],
+)
+def test_a_refused_upload_says_what_to_do(site, content, filename, message):
+    _, teacher = site
+    assert message in text_of(upload(teacher, content, filename).get_data(as_text=True))
+
+
+def test_replacing_a_file_asks_first_keeps_the_old_version_and_keeps_progress_on_unchanged_ids(site, folders, tmp_path):
+    app, teacher = site
+    upload(teacher, GOOD, "new-set.yaml")
+    student = Student(app.test_client())
+    student.answer("new-set", "leopard", marked=["0", "1"])
+    edited = GOOD.replace(b"title: Uploaded set", b"title: Uploaded set, edited")
+    asked = text_of(upload(teacher, edited, "new-set.yaml").get_data(as_text=True))
+    assert "Replace new-set.yaml?" in asked and "progress on the 1 item whose id is unchanged (leopard)" in asked
+    assert (folders[0] / "new-set.yaml").read_bytes() == GOOD
+    confirm_page = upload(teacher, edited, "new-set.yaml").get_data(as_text=True)
+    token = confirm_page.split('name="token" value="')[1].split('"')[0]
+    data = {"csrf_token": teacher.token("/teacher/exercises/"), "token": token, "stem": "new-set"}
+    done = text_of(
+        teacher.client.post("/teacher/exercises/upload/confirm", data=data, follow_redirects=True).get_data(
+            as_text=True
+        )
+    )
+    assert "The previous version is kept as " in done
+    assert (folders[0] / "new-set.yaml").read_bytes() == edited
+    kept = list((tmp_path / "exercise-history").glob("new-set-*.yaml"))
+    assert len(kept) == 1 and kept[0].read_bytes() == GOOD
+    assert "Your score" in student.page("/sets/new-set/items/leopard")
+
+
+def test_a_new_source_document_is_added_but_never_replaced(site, folders):
+    _, teacher = site
+    text = b"A new article.\n\nIts second paragraph.\n"
+    added = text_of(upload(teacher, text, "second-article.txt", "/teacher/exercises/sources").get_data(as_text=True))
+    assert "The source document “second-article” is added." in added
+    assert (folders[1] / "second-article.txt").read_bytes() == text
+    again = text_of(
+        upload(teacher, b"other", "second-article.txt", "/teacher/exercises/sources").get_data(as_text=True)
+    )
+    assert "There is already a source document called “second-article”" in again
+    latin = text_of(
+        upload(teacher, "café".encode("latin-1"), "latin.txt", "/teacher/exercises/sources").get_data(as_text=True)
+    )
+    assert "is not UTF-8 text" in latin and not (folders[1] / "latin.txt").exists()
+
+
+def test_a_file_edited_on_disk_is_served_without_a_restart(site, folders):
+    app, _ = site
+    student = Student(app.test_client())
+    assert "Uploaded set" not in student.page("/")
+    (folders[0] / "dropped-in.yaml").write_bytes(GOOD)
+    assert "Uploaded set" in student.page("/")
