@@ -6,6 +6,7 @@ Everything a file can get wrong is found here, when the bank loads, never when a
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 
 from .schema import ChoiceSpec, ClassifySpec, HighlightSpec, SetSpec
@@ -268,4 +269,6 @@ def _closest_hint(haystack: str, needle: str) -> str:
     if likeness < 0.3:
         return "check that it is copied from the text"
     shown = text if len(text) <= 120 else text[:117] + "…"
-    return f'the closest text ({likeness:.0%} alike) is: "{shown}" ({first_difference(needle, text)})'
+    # Rounded down: a one-letter slip in a long passage must not read "100% alike".
+    percent = min(math.floor(likeness * 100), 99)
+    return f'the closest text ({percent}% alike) is: "{shown}" ({first_difference(needle, text)})'

@@ -37,7 +37,7 @@ EXPECTED = {
     "choice-no-correct.yaml": ["10:7: no option has `correct: true`: mark the right option"],
     "choice-two-correct.yaml": ["10:7: 2 options have `correct: true`: keep one, or add `multiple: true` to the item"],
     "claim-quote-not-found.yaml": [
-        '11:16: quote not found in the source `mko-article`; the closest text (95% alike) is: "With the start of the Trump administration, America\'s reliance on the Mojahedin-e Khalq doubled." (you wrote "dependence", the text has "reliance")'
+        '11:16: quote not found in the source `mko-article`; the closest text (94% alike) is: "With the start of the Trump administration, America\'s reliance on the Mojahedin-e Khalq doubled." (you wrote "dependence", the text has "reliance")'
     ],
     "correct-quoted.yaml": ["11:18: `correct`: expected `true` or `false`, got the text `yes`"],
     "date-becomes-date.yaml": [
