@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from . import accounts
 from .account_forms import PasswordChangeForm, SignInForm
@@ -58,7 +61,29 @@ def signed_in_teacher() -> Teacher:
     return current_user.teacher
 
 
+DEVICE_COOKIE = "lens_device"
+DEVICE_LIFETIME = timedelta(days=365)
+
+
+def _devices() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="lens-teacher-device")
+
+
+def _known_device(username: str) -> str | None:
+    """The id of this browser if the teacher has signed in on it before (OWASP's "device cookie")."""
+    try:
+        device = _devices().loads(request.cookies.get(DEVICE_COOKIE, ""), max_age=DEVICE_LIFETIME.total_seconds())
+    except BadSignature:
+        return None
+    return device.get("device") if device.get("username") == username.strip().lower() else None
+
+
 def _throttle_key(username: str) -> str:
+    """Guesses count per browser the teacher signed in on before, else per username and address: a student
+    guessing from the classroom then cannot lock the teacher out of their own laptop."""
+    device = _known_device(username)
+    if device:
+        return f"sign-in:device:{device}"
     return f"sign-in:{username.strip().lower()}:{request.remote_addr}"
 
 
@@ -95,7 +120,18 @@ def _start(teacher: Teacher, key: str):
     token = accounts.start_session(teacher)
     db.session.commit()
     login_user(SignedIn(teacher, token))
-    return redirect(_safe_next(request.args.get("next")) or url_for("teacher.classes_page"))
+    response = redirect(_safe_next(request.args.get("next")) or url_for("teacher.classes_page"))
+    device = _known_device(teacher.username) or secrets.token_hex(16)
+    response.set_cookie(
+        DEVICE_COOKIE,
+        _devices().dumps({"username": teacher.username, "device": device}),
+        max_age=int(DEVICE_LIFETIME.total_seconds()),
+        path="/teacher/",
+        secure=request.is_secure,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def _safe_next(target: str | None) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
@@ -12,26 +13,33 @@ from .auth import form_errors
 from .codes import shown
 from .models import db, utcnow
 from .student import give_the_browser_a_learner_id
-from .throttle import CODES, wait_in_words
+from .throttle import CODES_PER_ADDRESS, CODES_PER_BROWSER, Policy, wait_in_words
 
 bp = Blueprint("joining", __name__)
 bp.before_request(give_the_browser_a_learner_id)
 
 
-def _codes_key() -> str:
-    return f"codes:{request.remote_addr}"
+def _code_limits() -> list[tuple[str, Policy, str]]:
+    """The throttles a code guess counts against, and how each is explained."""
+    browser = hashlib.sha256(session["learner"].encode()).hexdigest()[:32]
+    return [
+        (f"codes:browser:{browser}", CODES_PER_BROWSER, "on this browser"),
+        (f"codes:address:{request.remote_addr}", CODES_PER_ADDRESS, "from this network"),
+    ]
 
 
 def _locked() -> str | None:
-    """Why this network must wait before trying another code, if it must."""
-    until = accounts.locked_until(_codes_key(), CODES)
-    if until is None:
-        return None
-    return f"Too many wrong codes from this network. Try again in {wait_in_words(until, utcnow())}."
+    """Why this browser must wait before trying another code, if it must."""
+    for key, policy, where in _code_limits():
+        until = accounts.locked_until(key, policy)
+        if until is not None:
+            return f"Too many wrong codes {where}. Try again in {wait_in_words(until, utcnow())}."
+    return None
 
 
 def _wrong_code(message: str) -> str:
-    accounts.note_failure(_codes_key())
+    for key, _, _ in _code_limits():
+        accounts.note_failure(key)
     db.session.commit()
     return message
 

@@ -139,3 +139,27 @@ def test_session_cookies_are_http_only_same_site_and_secure_over_https(app):
     assert "HttpOnly" in plain and "SameSite=Lax" in plain and "Secure" not in plain
     secure = app.test_client().get("/", base_url="https://school.example").headers["Set-Cookie"]
     assert "Secure" in secure
+
+
+def test_a_student_guessing_from_the_classroom_cannot_lock_the_teacher_out_of_their_own_laptop(app):
+    make_teacher(app)
+    laptop = app.test_client()
+    laptop.environ_base["REMOTE_ADDR"] = "10.0.0.1"
+    teacher = Teacher(laptop)
+    teacher.sign_in()
+    teacher.submit("/teacher/sign-out", form_page="/teacher/")
+    for _ in range(6):
+        sign_in_from(app, "10.0.0.1", password="a guess")
+    assert sign_in_from(app, "10.0.0.1")[0].status_code == 429
+    assert teacher.sign_in().status_code == 200
+    assert "Your classes" in text_of(teacher.page("/teacher/"))
+
+
+def test_wrong_passwords_on_the_teachers_own_laptop_are_throttled_too(app):
+    make_teacher(app)
+    teacher = Teacher(app.test_client())
+    teacher.sign_in()
+    teacher.submit("/teacher/sign-out", form_page="/teacher/")
+    for _ in range(5):
+        teacher.sign_in(password="wrong password")
+    assert teacher.sign_in().status_code == 429
