@@ -46,7 +46,7 @@ def class_grid(classroom: Classroom, learner_id: int | None = None):
         members = [m for m in members if m.learner_id == learner_id]
     sets = class_sets(classroom)
     records = reports.records(classroom, learner_id)
-    return members, sets, grid([m.learner_id for m in members], records, sets, classroom.counts)
+    return members, sets, grid([m.learner_id for m in members], records, sets, classroom.counts, live=True)
 
 
 @bp.get("/<int:class_id>")

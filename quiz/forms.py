@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
 from wtforms import IntegerField, RadioField, SelectChoice, SelectMultipleField
-from wtforms.validators import DataRequired, InputRequired
+from wtforms.validators import DataRequired, InputRequired, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput
 
 from .exercises import Item
@@ -19,6 +19,12 @@ class Chosen(DataRequired):
     def __init__(self, message: str):
         super().__init__(message)
         self.field_flags = {}
+
+
+def one_value(form, field) -> None:
+    """A radio group sends one value; two mean the form was tampered with (WTForms would quietly keep the first)."""
+    if field.raw_data and len(field.raw_data) > 1:
+        raise ValidationError("more than one value for a single choice")
 
 
 class AnswerForm(FlaskForm):
@@ -45,7 +51,7 @@ def answer_form(item: Item, **kwargs) -> AnswerForm:
         for index in range(len(item.claims)):
             field = RadioField(
                 choices=[SelectChoice(label) for label in item.labels],
-                validators=[InputRequired(f"Choose a label for claim {index + 1}.")],
+                validators=[InputRequired(f"Choose a label for claim {index + 1}."), one_value],
             )
             setattr(ItemForm, f"claim_{index}", field)
     elif item.multiple:
@@ -57,7 +63,7 @@ def answer_form(item: Item, **kwargs) -> AnswerForm:
         )
     else:
         ItemForm.picked = RadioField(
-            choices=_option_choices(item), coerce=int, validators=[InputRequired("Pick an option.")]
+            choices=_option_choices(item), coerce=int, validators=[InputRequired("Pick an option."), one_value]
         )
     return ItemForm(**kwargs)
 

@@ -60,6 +60,11 @@ class AttemptMarks:
     score: float
     last_activity: datetime
 
+    @property
+    def answered_mean(self) -> float | None:
+        """The mean over the items answered so far: what an attempt in progress says about the student."""
+        return _mean(record.counted for record in self.answers.values())
+
 
 @dataclass
 class Cell:
@@ -104,8 +109,14 @@ def _mean(values: Iterable[float]) -> float | None:
     return fmean(values) if values else None
 
 
-def grid(learners: list[int], records: Iterable[Record], sets: dict[str, ExerciseSet], counts: str) -> Grid:
-    """Every student's cells on every set, the counted attempt chosen by `counts` ("best" or "latest")."""
+def grid(
+    learners: list[int], records: Iterable[Record], sets: dict[str, ExerciseSet], counts: str, live: bool = False
+) -> Grid:
+    """Every student's cells on every set, the counted attempt chosen by `counts` ("best" or "latest").
+
+    Live (the dashboard during a lesson), skill standings also read attempts in progress on sets with no finished
+    attempt; otherwise (the gradebook) only the attempts that count, like the set scores and the total.
+    """
     cells = {learner: {set_id: Cell() for set_id in sets} for learner in learners}
     for (learner, set_id, _number), group in _by_attempt(records).items():
         if learner in cells and set_id in sets:
@@ -114,7 +125,7 @@ def grid(learners: list[int], records: Iterable[Record], sets: dict[str, Exercis
         for cell in row.values():
             cell.counted = _counted(cell.attempts, counts)
     skills = sorted({item.skill for exercise_set in sets.values() for item in exercise_set.items})
-    standings = {learner: _skill_standing(row, sets, skills) for learner, row in cells.items()}
+    standings = {learner: _skill_standing(row, sets, skills, live) for learner, row in cells.items()}
     return Grid(
         cells=cells,
         set_means={set_id: _mean(_scores_on(cells, set_id)) for set_id in sets},
@@ -152,12 +163,13 @@ def _scores_on(cells: dict[int, dict[str, Cell]], set_id: str) -> list[float]:
     return [row[set_id].score for row in cells.values() if row[set_id].score is not None]
 
 
-def _skill_standing(row: dict[str, Cell], sets: dict[str, ExerciseSet], skills: list[str]) -> dict[str, float | None]:
-    """Per skill: the mean counted score over the items of the attempts that count, or, on a set with no finished
-    attempt yet, of the one in progress, so that a teacher watching a lesson sees the class move."""
+def _skill_standing(
+    row: dict[str, Cell], sets: dict[str, ExerciseSet], skills: list[str], live: bool
+) -> dict[str, float | None]:
+    """Per skill: the mean counted score over the items of the attempts that count (live: or in progress)."""
     scores: dict[str, list[float]] = {skill: [] for skill in skills}
     for set_id, cell in row.items():
-        attempt = cell.counted or cell.in_progress
+        attempt = cell.counted or (cell.in_progress if live else None)
         if attempt is None:
             continue
         for item_id, record in attempt.answers.items():

@@ -46,6 +46,7 @@ def _wrong_code(message: str) -> str:
 
 def new_learner_id() -> None:
     """A fresh anonymous learner for this browser."""
+    session.pop("class_name", None)
     session["learner"] = secrets.token_urlsafe(24)
     session.permanent = True
 
@@ -90,6 +91,7 @@ def _join(form: JoinForm) -> str | None:
         db.session.rollback()
         return str(problem)
     db.session.commit()
+    session["class_name"] = classroom.name
     flash(
         f"Welcome to {classroom.name}, {membership.display_name}! Your personal code is "
         f"{shown(membership.reentry_code)}: write it down to come back on another device."
@@ -111,6 +113,7 @@ def come_back():
                 "return.html", form, [_wrong_code("That code does not match anyone. Check it with your teacher.")]
             )
         session["learner"] = membership.learner.token
+        session["class_name"] = membership.classroom.name
         session.permanent = True
         flash(f"Welcome back, {membership.display_name}.")
         return redirect(url_for("student.home"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import secrets
 
@@ -27,6 +28,22 @@ def give_the_browser_a_learner_id() -> None:
     if not session.get("learner"):
         session["learner"] = secrets.token_urlsafe(24)
         session.permanent = True
+    elif session.get("class_name") and current_class() is None:
+        flash(
+            f"You are no longer in {session.pop('class_name')}: your teacher has removed you from the class. "
+            "What you answer now is kept on this browser only."
+        )
+
+
+def _closed(exercise_set: ExerciseSet, item: Item | None = None):
+    """Send a student of an archived class back: the class is closed, and its marks stay as they were."""
+    classroom = current_class()
+    if classroom is None or classroom.archived_at is None:
+        return None
+    flash(f"{classroom.name} is archived, so answers are no longer recorded. Ask your teacher if this is a mistake.")
+    if item is None:
+        return redirect(url_for(".exercise_set", set_id=exercise_set.id))
+    return redirect(url_for(".item", set_id=exercise_set.id, item_id=item.id))
 
 
 @bp.app_template_filter("percent")
@@ -109,6 +126,9 @@ def exercise_set(set_id: str):
 def start_again(set_id: str):
     """Start the next attempt at a finished set; a double click starts one."""
     exercise_set = visible_set_or_404(set_id)
+    closed = _closed(exercise_set)
+    if closed:
+        return closed
     form = StartAgainForm()
     if form.validate_on_submit():
         learner = progress.ensure_learner(session["learner"])
@@ -166,6 +186,9 @@ def _mark_count(marked: list[int] | None) -> str:
 
 
 def _submit(exercise_set: ExerciseSet, item: Item):
+    closed = _closed(exercise_set, item)
+    if closed:
+        return closed
     form = answer_form(item)
     if not form.validate_on_submit():
         attempt = progress.latest_attempt(current_learner(), exercise_set)
@@ -203,16 +226,28 @@ def _feedback(exercise_set: ExerciseSet, item: Item, attempt: Attempt, answers: 
         again_form=StartAgainForm(after=attempt.number) if finished else None,
         result=None if changed else score(item, response),
         drawing=highlight_drawing(item, response) if item.type == "highlight" and not changed else [],
-        key_hidden=classroom is not None and not classroom.show_key,
+        key_hidden=_key_hidden(classroom, exercise_set),
+        in_class=classroom is not None,
         your_answer=None if changed else described(item, response),
         nav=_navigation(exercise_set, item),
         draft_key=_draft_key(exercise_set, attempt.number, item),
     )
 
 
+def _key_hidden(classroom: Classroom | None, exercise_set: ExerciseSet) -> bool:
+    """Whether this learner may not see the key: their class hides it, or, outside any class, a class is using
+    the set with the key hidden (a test), which a private window must not get round."""
+    if classroom is not None:
+        return not classroom.show_key
+    query = db.select(Classroom.set_ids).filter(Classroom.archived_at.is_(None), Classroom.show_key.is_(False))
+    return any(set_ids is None or exercise_set.id in set_ids for set_ids in db.session.execute(query).scalars())
+
+
 def _draft_key(exercise_set: ExerciseSet, attempt_number: int, item: Item) -> str:
-    """Where the browser keeps unsent marks: per set, attempt and item."""
-    return f"lens:draft:{exercise_set.id}:{attempt_number}:{item.id}"
+    """Where the browser keeps unsent marks: per learner, set, attempt and item, so that the next student on a
+    shared computer never finds someone else's marks ready to send. A hash: the page must not carry the id."""
+    learner = hashlib.sha256(session["learner"].encode()).hexdigest()[:12]
+    return f"lens:draft:{learner}:{exercise_set.id}:{attempt_number}:{item.id}"
 
 
 def _navigation(exercise_set: ExerciseSet, item: Item) -> dict:

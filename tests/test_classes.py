@@ -227,3 +227,45 @@ def test_an_override_counts_and_the_student_reads_the_comment(app, teacher, clas
     assert "Your teacher set this score" in feedback and "Good eye: “ugly image” is arguable." in feedback
     teacher.submit(f"{url}/clear", form_page=url)
     assert "Your score: 90%" not in text_of(student.page("/sets/demo/items/leopard"))
+
+
+def test_outside_any_class_the_key_stays_hidden_while_a_class_takes_the_set_as_a_test(app, teacher, demo):
+    teacher.create_class("Test conditions", show_key=None)
+    outsider = Student(app.test_client())
+    page = text_of(outsider.answer("demo", "leopard", **LEOPARD).get_data(as_text=True))
+    assert "hidden while a class is using it for a test" in page
+    for point in demo.item("leopard").key:
+        assert point.why not in page
+
+
+def test_a_removed_student_is_told_and_their_browser_goes_on_alone(app, teacher, class_code):
+    student = Student(app.test_client())
+    student.join(class_code, "Ana")
+    ana = member(app, "Ana")
+    page = f"/teacher/classes/{ana.classroom_id}/students/{ana.learner_id}"
+    teacher.submit(f"{page}/remove", form_page=f"{page}/remove")
+    home = text_of(student.page("/"))
+    assert "You are no longer in 7B English: your teacher has removed you from the class." in home
+    assert "You are no longer in" not in text_of(student.page("/"))
+
+
+def test_an_archived_class_records_no_more_answers(app, teacher, class_code):
+    student = Student(app.test_client())
+    student.join(class_code, "Ana")
+    class_id = member(app, "Ana").classroom_id
+    teacher.submit(f"/teacher/classes/{class_id}/archive", {"archived": "yes"}, form_page="/teacher/")
+    page = text_of(student.answer("demo", "leopard", **LEOPARD).get_data(as_text=True))
+    assert "7B English is archived, so answers are no longer recorded." in page
+    assert count_rows(app, Answer) == 0
+
+
+def test_unsent_marks_are_kept_apart_for_each_student_on_a_shared_computer(app, class_code):
+    def draft_key(student):
+        return re.search(r'data-draft-key="([^"]+)"', student.page("/sets/demo/items/leopard")).group(1)
+
+    shared = Student(app.test_client())
+    shared.join(class_code, "Ana")
+    ana_key = draft_key(shared)
+    shared.submit("/leave", form_page="/")
+    shared.join(class_code, "Ben")
+    assert draft_key(shared) != ana_key and draft_key(shared).startswith("lens:draft:")

@@ -46,8 +46,10 @@ def test_an_unfinished_attempt_never_counts_but_shows_as_in_progress(sets):
 
 def test_skill_standings_show_an_attempt_in_progress_until_one_is_finished(sets):
     records = attempt(1, 1, {"leopard": 0.5, "saddam-timeline": 1.0}, finished=False)
-    marks = grid([1], records, sets, "best")
+    assert grid([1], records, sets, "best").skill_standings[1]["loaded_wording"] is None
+    marks = grid([1], records, sets, "best", live=True)
     assert marks.cells[1]["demo"].score is None
+    assert marks.cells[1]["demo"].in_progress.answered_mean == pytest.approx(0.75)
     assert marks.skill_standings[1]["loaded_wording"] == pytest.approx(0.5)
     assert marks.skill_standings[1]["missing_context"] == pytest.approx(1.0)
     assert marks.skill_standings[1]["unsourced_claims"] is None

@@ -215,3 +215,9 @@ def test_pages_load_nothing_from_other_sites(student):
     for url in ("/", "/sets/demo", "/sets/demo/items/leopard", "/sources/mko-article"):
         html = student.page(url)
         assert not re.search(r'(src|href)="(https?:)?//', html), url
+
+
+def test_two_values_for_a_single_choice_are_refused_as_tampering(student):
+    response = student.answer("demo", "saddam-timeline", picked=["0", "1"])
+    assert response.status_code == 400
+    assert "does not belong to this item" in text_of(response.get_data(as_text=True))
