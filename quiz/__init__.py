@@ -6,6 +6,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask
 
@@ -31,6 +32,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         PROXY_HOPS=0,
         # How often the app looks for changed exercise files and sources; they are loaded again when changed.
         BANK_CHECK_SECONDS=2,
+        # The time zone teachers read times in on their pages; exports always give UTC (ISO 8601).
+        DISPLAY_TIMEZONE="UTC",
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -41,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Replaced exercise files are kept here, and uploads wait here for a teacher's confirmation.
     app.config.setdefault("EXERCISE_HISTORY_DIR", str(Path(app.instance_path) / "exercise-history"))
     app.config.setdefault("PENDING_UPLOADS_DIR", str(Path(app.instance_path) / "pending-uploads"))
+    _check_time_zone(app.config["DISPLAY_TIMEZONE"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
@@ -62,6 +66,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in (student.bp, joining.bp, teacher.bp, dashboard.bp, authoring.bp):
         app.register_blueprint(blueprint)
     return app
+
+
+def _check_time_zone(name: str) -> None:
+    """Refuse to start with a time zone that every teacher page would fail on."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise RuntimeError(f"DISPLAY_TIMEZONE {name!r} is not a time zone name like Europe/London or UTC") from None
 
 
 def _instance_secret(instance: Path) -> str:

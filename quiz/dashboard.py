@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 import io
+from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, send_file, stream_with_context, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    send_file,
+    stream_with_context,
+    url_for,
+)
 
 from . import class_export, classes, reports
 from .account_forms import ConfirmForm, OverrideForm, StudentNameForm
@@ -30,9 +42,12 @@ def only_teachers() -> None:
 
 @bp.app_template_filter("when")
 def when(moment) -> str:
-    """A stored time as a teacher reads it; times are kept and shown in UTC."""
+    """A stored time as a teacher reads it, in the school's time zone (stored times are UTC)."""
     moment = aware(moment)
-    return "–" if moment is None else f"{moment:%d %b %Y, %H:%M} UTC"
+    if moment is None:
+        return "–"
+    zone = ZoneInfo(current_app.config["DISPLAY_TIMEZONE"])
+    return f"{moment.astimezone(zone):%d %b %Y, %H:%M} {zone.key}"
 
 
 def class_sets(classroom: Classroom) -> dict[str, ExerciseSet]:

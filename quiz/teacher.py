@@ -170,7 +170,7 @@ def rename_student(class_id: int, learner_id: int):
             flash(str(problem))
         else:
             db.session.commit()
-            flash(f"Renamed to {membership.display_name}.")
+            flash(f"The student is now called “{membership.display_name}”.")
     else:
         flash(" ".join(form_errors(form)))
     return redirect(url_for("dashboard.student_page", class_id=class_id, learner_id=learner_id))

@@ -130,7 +130,7 @@ def test_a_teacher_can_rename_reset_the_code_of_and_remove_a_student(app, teache
     assert old_code in teacher.page(page)
 
     renamed = teacher.submit(f"{page}/name", {"display_name": "Ana Z"}, form_page=page)
-    assert "Renamed to Ana Z." in text_of(renamed.get_data(as_text=True))
+    assert "The student is now called “Ana Z”." in text_of(renamed.get_data(as_text=True))
     reset = text_of(teacher.submit(f"{page}/code", form_page=page).get_data(as_text=True))
     new_code = re.search(r"new personal code is ([A-Z0-9-]{9})", reset).group(1)
     assert new_code != old_code

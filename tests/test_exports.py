@@ -115,3 +115,10 @@ def test_an_override_shows_as_the_counted_score_beside_the_computed_one(demo):
 def test_an_answer_to_an_earlier_version_is_not_read_against_the_new_item(demo):
     record = Record(1, "demo", 1, None, None, "leopard", "loaded_wording", 0.5, None, None, {"picked": [0]}, "old")
     assert readable_answer(demo, record) == EARLIER_VERSION
+
+
+def test_teacher_pages_show_times_in_the_schools_time_zone_and_exports_in_utc(tmp_path, answered, teacher, app):
+    app.config["DISPLAY_TIMEZONE"] = "Asia/Kolkata"
+    assert "Asia/Kolkata" in teacher.page(f"/teacher/classes/{answered}")
+    rows = csv_rows(teacher.client.get(f"/teacher/classes/{answered}/export/responses.csv").get_data())
+    assert rows[1][9].endswith("Z")
