@@ -45,8 +45,25 @@ def check_model(document: Document, model: type[BaseModel], first_keys: str) -> 
     try:
         return model.model_validate(document.data), []
     except ValidationError as error:
-        problems = [_explain(document, detail, model) for detail in error.errors(include_url=False)]
+        details = _without_missing_keys_misspelt(document, error.errors(include_url=False), model)
+        problems = [_explain(document, detail, model) for detail in details]
         return None, list(dict.fromkeys(problems))
+
+
+def _without_missing_keys_misspelt(document: Document, details: list[dict], model: type[BaseModel]) -> list[dict]:
+    """Leave out "missing `prompt`" when `promt` is there: the unknown key's "did you mean" says it all, and a
+    teacher told first that `prompt` is missing would add a second one."""
+    misspelt = set()
+    for detail in details:
+        path = error_path(detail)
+        if detail["type"] == "extra_forbidden":
+            close = difflib.get_close_matches(str(path[-1]), allowed_keys(document.data, path[:-1], model), n=1)
+            misspelt.update((path[:-1], key) for key in close)
+    return [d for d in details if not (d["type"] == "missing" and _split(error_path(d)) in misspelt)]
+
+
+def _split(path: tuple) -> tuple[tuple, object]:
+    return path[:-1], path[-1]
 
 
 def items_that_parse(document: Document) -> dict[int, ItemSpec]:

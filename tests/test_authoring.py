@@ -57,7 +57,7 @@ def test_a_broken_file_is_listed_with_its_problems_each_linked_to_its_line(site,
     (folders[0] / "broken.yaml").write_bytes(BROKEN)
     listing = text_of(teacher.page("/teacher/exercises/"))
     assert "1 file left out because of problems" in listing
-    assert "broken.yaml : 2 problems, the first on line 5: item 1 is missing `prompt`" in listing
+    assert "broken.yaml : 1 problem, the first on line 7: unknown key `promt`; did you mean `prompt`?" in listing
     page = teacher.page("/teacher/exercises/file/broken.yaml")
     assert '<a href="#L7">Line 7, column 5</a>' in page
     assert '<tr id="L7" class="flagged">' in page
@@ -95,7 +95,7 @@ def test_an_upload_with_problems_is_not_saved_and_says_where(site, folders):
     response = upload(teacher, BROKEN, "new-set.yaml")
     assert response.status_code == 400
     page = text_of(response.get_data(as_text=True))
-    assert "2 problems in new-set.yaml (uploaded)" in page and "Line 7, column 5" in page
+    assert "1 problem in new-set.yaml (uploaded)" in page and "Line 7, column 5" in page
     assert not (folders[0] / "new-set.yaml").exists()
 
 
