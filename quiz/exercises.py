@@ -265,6 +265,8 @@ def _times(count: int) -> str:
 
 
 def _closest_hint(haystack: str, needle: str) -> str:
+    if needle[:1] in "“‘«" and needle[-1:] in "”’»":
+        return f"take away the {needle[0]} {needle[-1]} marks around it: write the words only, as the text has them"
     text, likeness = closest(haystack, needle)
     if likeness < 0.3:
         return "check that it is copied from the text"

@@ -102,6 +102,9 @@ EXPECTED = {
         "8:13: YAML syntax error: a quote mark opened here is never closed: add the closing quote mark"
     ],
     "unknown-key-far.yaml": ["9:5: unknown key `difficulty`; remove it or check its spelling"],
+    "curly-quotes-around-value.yaml": [
+        "9:14: passage not found in the source `mko-article`; take away the “ ” marks around it: write the words only, as the text has them"
+    ],
     "unknown-key.yaml": ["8:5: unknown key `promt`; did you mean `prompt`?"],
     "unknown-skill.yaml": [
         "4:8: `skill` must be one of unsourced_claims, loaded_wording, missing_context, not `loaded-wording`; did you mean `loaded_wording`?"
