@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .models import Failure, Teacher, TeacherSession, aware, db, utcnow
 from .progress import insert_once
-from .throttle import MEMORY, Policy
+from .throttle import LONGEST_WAIT, MEMORY, Policy
 
 USERNAME = re.compile(r"[a-z0-9._-]{2,40}")
 SHORTEST_PASSWORD = 8
@@ -110,23 +110,34 @@ def set_disabled(teacher: Teacher, disabled: bool) -> None:
         end_sessions(teacher)
 
 
-def locked_until(key: str, policy: Policy) -> datetime | None:
-    """When guessing under this key may go on, or None if it may go on now."""
-    found = db.session.get(Failure, key)
-    if found is None:
-        return None
-    return policy.locked_until(found.count, aware(found.last_at), utcnow())
+def try_attempt(key: str, policy: Policy) -> datetime | None:
+    """Count an attempt under the key if the policy allows one now, and commit; else say when it will.
 
-
-def note_failure(key: str) -> None:
-    """Count one more failure under the key; failures older than throttle.MEMORY are forgotten."""
+    Every attempt counts as a failure until it succeeds (forget_failures), and the check and the count are one
+    statement, so a burst of parallel guesses cannot all slip through before any is counted.
+    """
     now = utcnow()
-    # Old failures are no use to throttling, and they hold addresses: keep none longer than needed.
+    # Old records are no use to throttling, and they hold addresses: keep none longer than needed.
     db.session.execute(db.delete(Failure).filter(Failure.last_at < now - MEMORY, Failure.key != key))
     insert_once(Failure, key=key, count=0, first_at=now, last_at=now)
     stale = Failure.last_at < now - MEMORY
-    count = db.case((stale, 1), else_=Failure.count + 1)
-    db.session.execute(db.update(Failure).filter_by(key=key).values(count=count, last_at=now))
+    waited = Failure.last_at <= db.case(_wait_thresholds(policy, now), value=Failure.count, else_=now - LONGEST_WAIT)
+    counted = db.session.execute(
+        db.update(Failure)
+        .filter(Failure.key == key, db.or_(stale, Failure.count < policy.free, waited))
+        .values(count=db.case((stale, 1), else_=Failure.count + 1), last_at=now)
+    )
+    found = db.session.get(Failure, key, populate_existing=True)
+    db.session.commit()
+    if counted.rowcount == 1:
+        return None
+    return policy.locked_until(found.count, aware(found.last_at), now) or now
+
+
+def _wait_thresholds(policy: Policy, now: datetime) -> dict[int, datetime]:
+    """For each failure count short of the longest wait: the latest last failure that has been waited out."""
+    counts = range(policy.free, policy.free + 12)
+    return {count: now - policy.wait_after(count) for count in counts if policy.wait_after(count) < LONGEST_WAIT}
 
 
 def forget_failures(key: str) -> None:

@@ -93,15 +93,13 @@ def sign_in():
     error, status = None, 200
     if form.validate_on_submit():
         key = _throttle_key(form.username.data)
-        until = accounts.locked_until(key, SIGN_IN)
+        until = accounts.try_attempt(key, SIGN_IN)
         if until:
             error, status = _locked_message(until), 429
         else:
             teacher = accounts.find_teacher(form.username.data)
             if accounts.password_matches(teacher, form.password.data) and not teacher.disabled:
                 return _start(teacher, key)
-            accounts.note_failure(key)
-            db.session.commit()
             error, status = "That username and password do not match an account, or the account is disabled.", 400
     elif form.errors:
         status = 400

@@ -7,7 +7,7 @@ import unicodedata
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from .codes import new_code, typed
+from .codes import PERSONAL_CODE_LENGTH, new_code, typed
 from .models import Answer, Attempt, Classroom, Learner, Membership, Override, Teacher, db, utcnow
 from .progress import insert_once
 
@@ -47,6 +47,7 @@ def new_join_code(classroom: Classroom) -> None:
         if class_by_code(code) is None:
             classroom.join_code = code
             return
+    raise RuntimeError("could not find a free class code")
 
 
 def class_by_code(code: str) -> Classroom | None:
@@ -66,7 +67,8 @@ def join(classroom: Classroom, learner: Learner, display_name: str) -> Membershi
     """Put the learner in the class under this name; their earlier answers come with them."""
     name = _valid_name(display_name)
     for _ in range(CODE_TRIES):
-        values = dict(classroom_id=classroom.id, display_name=name, name_key=name_key(name), reentry_code=new_code())
+        code = new_code(PERSONAL_CODE_LENGTH)
+        values = dict(classroom_id=classroom.id, display_name=name, name_key=name_key(name), reentry_code=code)
         if insert_once(Membership, learner_id=learner.id, **values):
             return membership_of(learner)
         present = membership_of(learner)
@@ -116,10 +118,11 @@ def rename(membership: Membership, display_name: str) -> None:
 def new_reentry_code(membership: Membership) -> None:
     """A new personal code: the old one stops working; a browser already in stays in."""
     for _ in range(CODE_TRIES):
-        code = new_code()
+        code = new_code(PERSONAL_CODE_LENGTH)
         if member_by_code(code) is None:
             membership.reentry_code = code
             return
+    raise RuntimeError("could not find a free personal code")
 
 
 def remove_student(membership: Membership) -> None:

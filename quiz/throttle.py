@@ -32,12 +32,8 @@ class Policy:
 
 # Per username and address together: a class behind one school router cannot lock a teacher out by address alone.
 SIGN_IN = Policy(free=5)
-# Codes are guessed per browser, with a lenient ceiling per address on top. A whole class types codes from one
-# school router and makes typos, so a strict limit per address would let one bored student lock everyone out;
-# a browser that clears its cookies to start afresh still meets the address's ceiling. With 24**8 possible codes,
-# even the ceiling's few hundred guesses an hour leave a guesser a chance in hundreds of millions.
-CODES_PER_BROWSER = Policy(free=10)
-CODES_PER_ADDRESS = Policy(free=300)
+# Per browser: see joining.py for why not per address.
+CODES = Policy(free=10)
 
 
 def wait_in_words(until: datetime, now: datetime) -> str:

@@ -2,9 +2,10 @@
 
 import threading
 
-from helpers import Student
+from helpers import Student, Teacher, make_teacher
 from helpers import count_rows as count
-from quiz.models import Answer, Attempt, Learner, db
+from quiz.models import Answer, Attempt, Learner, Membership, db
+from quiz.throttle import SIGN_IN
 
 KEY = {"marked": ["0", "1", "2", "3", "4", "5", "22", "23"]}
 
@@ -58,3 +59,32 @@ def test_sqlite_is_set_up_for_a_classroom_burst(app):
         finally:
             connection.close()
     assert pragmas == {"journal_mode": "wal", "busy_timeout": 10000, "foreign_keys": 1}
+
+
+def test_a_burst_of_parallel_wrong_passwords_gets_no_more_checks_than_the_allowance(app):
+    make_teacher(app)
+    guessers = [Teacher(app.test_client()) for _ in range(20)]
+    tokens = [guesser.token("/teacher/sign-in") for guesser in guessers]
+    requests = [
+        (
+            lambda g=g, t=t: g.client.post(
+                "/teacher/sign-in", data={"csrf_token": t, "username": "teacher", "password": "guess"}
+            )
+        )
+        for g, t in zip(guessers, tokens, strict=True)
+    ]
+    statuses = send_together(requests)
+    assert statuses.count(400) == SIGN_IN.free
+    assert statuses.count(429) == 20 - SIGN_IN.free
+
+
+def test_ten_students_taking_one_name_at_once_leave_one_in_the_class(app, class_code):
+    students = [Student(app.test_client()) for _ in range(10)]
+    tokens = [student.token("/join") for student in students]
+    requests = [
+        (lambda s=s, t=t: s.client.post("/join", data={"csrf_token": t, "code": class_code, "display_name": "Chloe"}))
+        for s, t in zip(students, tokens, strict=True)
+    ]
+    statuses = send_together(requests)
+    assert sorted(statuses) == [302] + [400] * 9
+    assert count(app, Membership) == 1
