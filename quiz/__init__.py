@@ -48,10 +48,24 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
-    from . import auth, authoring, cli, content, dashboard, errors, joining, security, student, teacher, teacher_cli
+    from . import (
+        auth,
+        authoring,
+        cli,
+        content,
+        dashboard,
+        errors,
+        joining,
+        ownership,
+        security,
+        student,
+        teacher,
+        teacher_cli,
+    )
     from .forms import csrf
     from .models import db, tune_sqlite
 
+    app.url_map.converters["id"] = ownership.RowId
     db.init_app(app)
     csrf.init_app(app)
     with app.app_context():

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DecimalField,
+    FloatField,
     PasswordField,
     RadioField,
     SelectChoice,
@@ -14,7 +16,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms.validators import InputRequired, Length, NumberRange, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .accounts import LONGEST_PASSWORD
@@ -23,7 +25,7 @@ NAME_LENGTH = 30
 
 
 class SignInForm(FlaskForm):
-    username = StringField("Username", validators=[InputRequired("Type your username.")])
+    username = StringField("Username", validators=[InputRequired("Type your username."), Length(max=40)])
     password = PasswordField(
         "Password", validators=[InputRequired("Type your password."), Length(max=LONGEST_PASSWORD)]
     )
@@ -71,12 +73,18 @@ class ReentryForm(FlaskForm):
     code = StringField("Your personal code", validators=[InputRequired("Type your personal code.")])
 
 
+def finite(form, field) -> None:
+    """NaN passes every comparison NumberRange makes; a score must be a real number."""
+    if field.data is not None and not math.isfinite(field.data):
+        raise StopValidation("Give the score as a percentage from 0 to 100.")
+
+
 class OverrideForm(FlaskForm):
-    percent = DecimalField(
+    percent = FloatField(
         "Score to count (%)",
-        places=None,
         validators=[
             InputRequired("Give the score as a percentage from 0 to 100."),
+            finite,
             NumberRange(0, 100, "Give the score as a percentage from 0 to 100."),
         ],
     )

@@ -73,6 +73,8 @@ def _hashed(token: str) -> str:
 def start_session(teacher: Teacher) -> str:
     """A new signed-in session for the teacher; the token goes into their cookie, only its hash is stored."""
     token = secrets.token_urlsafe(32)
+    # Sessions past their lifetime can never be used again: drop them rather than keep them for ever.
+    db.session.execute(db.delete(TeacherSession).filter(TeacherSession.created_at < utcnow() - SESSION_LIFETIME))
     db.session.add(TeacherSession(token_hash=_hashed(token), teacher_id=teacher.id))
     return token
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import timedelta
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -84,7 +85,8 @@ def _throttle_key(username: str) -> str:
     device = _known_device(username)
     if device:
         return f"sign-in:device:{device}"
-    return f"sign-in:{username.strip().lower()}:{request.remote_addr}"
+    name = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
+    return f"sign-in:{name}:{request.remote_addr}"
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -114,11 +116,14 @@ def _locked_message(until) -> str:
 
 
 def _start(teacher: Teacher, key: str):
+    target = _safe_next(request.args.get("next")) or url_for("teacher.classes_page")
     accounts.forget_failures(key)
     token = accounts.start_session(teacher)
     db.session.commit()
+    # A fresh session: nothing left from whoever used this browser before (a student's learner id, say).
+    session.clear()
     login_user(SignedIn(teacher, token))
-    response = redirect(_safe_next(request.args.get("next")) or url_for("teacher.classes_page"))
+    response = redirect(target)
     device = _known_device(teacher.username) or secrets.token_hex(16)
     response.set_cookie(
         DEVICE_COOKIE,
@@ -134,7 +139,8 @@ def _start(teacher: Teacher, key: str):
 
 def _safe_next(target: str | None) -> str | None:
     """Only a path on this site: a link that signs a teacher in must not send them elsewhere."""
-    if not target:
+    if not target or any(ord(char) < 0x21 or ord(char) == 0x7F for char in target):
+        # Control characters and spaces: urlsplit drops some before parsing, a Location header refuses them all.
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
@@ -191,11 +197,3 @@ def _start_again(teacher: Teacher):
     login_user(SignedIn(teacher, token))
     flash("Your password is changed. Any other browser signed in as you has been signed out.")
     return redirect(url_for("teacher.classes_page"))
-
-
-def owned_or_404(model, object_id: int):
-    """An object of the signed-in teacher's; another teacher's answers as if it did not exist."""
-    found = db.session.get(model, object_id)
-    if found is None or found.teacher_id != signed_in_teacher().id:
-        abort(404, "There is no such class among yours.")
-    return found

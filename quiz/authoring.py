@@ -9,20 +9,18 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 
 from . import uploads
 from .account_forms import ConfirmForm, ExerciseUploadForm, SourceUploadForm
-from .auth import form_errors, teacher_required
+from .auth import form_errors
 from .bank import check_bytes, display_name, exercise_files
 from .content import bank, reload_bank
 from .exercises import ExerciseSet
+from .ownership import for_teachers_only
 from .schema import SKILL_NAMES
 from .scoring import highlight_drawing, perfect_response, score
 
 bp = Blueprint("authoring", __name__, url_prefix="/teacher/exercises")
 
 
-@bp.before_request
-@teacher_required
-def only_teachers() -> None:
-    """Every page here is for a signed-in teacher."""
+for_teachers_only(bp)
 
 
 def _folders() -> tuple[Path, Path]:

@@ -20,24 +20,21 @@ from flask import (
 
 from . import class_export, classes, reports
 from .account_forms import ConfirmForm, OverrideForm, StudentNameForm
-from .auth import form_errors, signed_in_teacher, teacher_required
+from .auth import form_errors, signed_in_teacher
 from .content import bank
 from .exercises import ExerciseSet
 from .gradebook import grid
 from .item_stats import FEWEST_FOR_DISCRIMINATION, item_statistics
-from .models import Answer, Attempt, Classroom, aware, db
+from .models import Classroom, aware, db
+from .ownership import answer_of_class, for_teachers_only, member_or_404, owned_class
 from .schema import SKILL_NAMES
 from .scoring import decode_response, highlight_drawing, score
-from .teacher import member_or_404, owned_class
 
 bp = Blueprint("dashboard", __name__, url_prefix="/teacher/classes")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@bp.before_request
-@teacher_required
-def only_teachers() -> None:
-    """Every page here is for a signed-in teacher."""
+for_teachers_only(bp)
 
 
 @bp.app_template_filter("when")
@@ -64,7 +61,7 @@ def class_grid(classroom: Classroom, learner_id: int | None = None):
     return members, sets, grid([m.learner_id for m in members], records, sets, classroom.counts, live=True)
 
 
-@bp.get("/<int:class_id>")
+@bp.get("/<id:class_id>")
 def class_page(class_id: int):
     classroom = owned_class(class_id)
     members, sets, marks = class_grid(classroom)
@@ -79,7 +76,7 @@ def class_page(class_id: int):
     )
 
 
-@bp.get("/<int:class_id>/students/<int:learner_id>")
+@bp.get("/<id:class_id>/students/<id:learner_id>")
 def student_page(class_id: int, learner_id: int):
     classroom = owned_class(class_id)
     membership = member_or_404(classroom, learner_id)
@@ -108,7 +105,7 @@ def _feedback_for(exercise_set: ExerciseSet, record):
     return {"item": item, "result": score(item, response), "drawing": drawing}
 
 
-@bp.get("/<int:class_id>/sets/<set_id>")
+@bp.get("/<id:class_id>/sets/<set_id>")
 def set_statistics(class_id: int, set_id: str):
     classroom = owned_class(class_id)
     exercise_set = class_sets(classroom).get(set_id)
@@ -127,25 +124,17 @@ def set_statistics(class_id: int, set_id: str):
     )
 
 
-def _answer_of_class(classroom: Classroom, answer_id: int) -> Answer:
-    answer = db.session.get(Answer, answer_id)
-    if answer is None:
-        abort(404, "There is no such answer in this class.")
-    member_or_404(classroom, db.session.get(Attempt, answer.attempt_id).learner_id)
-    return answer
-
-
-@bp.route("/<int:class_id>/answers/<int:answer_id>/score", methods=["GET", "POST"])
+@bp.route("/<id:class_id>/answers/<id:answer_id>/score", methods=["GET", "POST"])
 def override(class_id: int, answer_id: int):
     """Count a score of the teacher's for one answer, with a comment the student sees."""
     classroom = owned_class(class_id)
-    answer = _answer_of_class(classroom, answer_id)
+    answer = answer_of_class(classroom, answer_id)
     learner_id = answer.attempt.learner_id
     form = OverrideForm(
         percent=round(answer.counted * 100, 1), comment=answer.override.comment if answer.override else ""
     )
     if form.validate_on_submit():
-        classes.override(answer, signed_in_teacher(), float(form.percent.data) / 100, form.comment.data or "")
+        classes.override(answer, signed_in_teacher(), form.percent.data / 100, form.comment.data or "")
         db.session.commit()
         flash("The score is changed; the student sees your comment with the answer.")
         return redirect(url_for(".student_page", class_id=class_id, learner_id=learner_id))
@@ -163,10 +152,10 @@ def override(class_id: int, answer_id: int):
     ), (400 if form.errors else 200)
 
 
-@bp.post("/<int:class_id>/answers/<int:answer_id>/score/clear")
+@bp.post("/<id:class_id>/answers/<id:answer_id>/score/clear")
 def clear_override(class_id: int, answer_id: int):
     classroom = owned_class(class_id)
-    answer = _answer_of_class(classroom, answer_id)
+    answer = answer_of_class(classroom, answer_id)
     classes.clear_override(answer)
     db.session.commit()
     flash("The computed score counts again.")
@@ -176,7 +165,7 @@ def clear_override(class_id: int, answer_id: int):
 EXPORTS = {("responses", "csv"), ("gradebook", "csv"), ("workbook", "xlsx")}
 
 
-@bp.get("/<int:class_id>/export/<kind>.<fmt>")
+@bp.get("/<id:class_id>/export/<kind>.<fmt>")
 def export(class_id: int, kind: str, fmt: str):
     """Download the responses or the gradebook as CSV, or both as the sheets of one XLSX workbook."""
     classroom = owned_class(class_id)

@@ -2,43 +2,26 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from wtforms import SelectChoice
 
 from . import classes
 from .account_forms import ClassForm, ConfirmForm, DeleteClassForm, StudentNameForm
-from .auth import form_errors, signed_in_teacher, teacher_required
+from .auth import form_errors, signed_in_teacher
 from .codes import shown
 from .content import bank
-from .models import Classroom, Membership, db
+from .models import Classroom, db
+from .ownership import for_teachers_only, member_or_404, owned_class
 
 bp = Blueprint("teacher", __name__, url_prefix="/teacher")
 
 
-@bp.before_request
-@teacher_required
-def only_teachers() -> None:
-    """Every page here is for a signed-in teacher."""
+for_teachers_only(bp)
 
 
 @bp.app_template_filter("code")
 def code_filter(code: str) -> str:
     return shown(code)
-
-
-def owned_class(class_id: int) -> Classroom:
-    """One of the signed-in teacher's classes; another teacher's is answered as if it did not exist."""
-    found = db.session.get(Classroom, class_id)
-    if found is None or found.teacher_id != signed_in_teacher().id:
-        abort(404, "There is no such class among yours.")
-    return found
-
-
-def member_or_404(classroom: Classroom, learner_id: int) -> Membership:
-    found = db.session.get(Membership, learner_id)
-    if found is None or found.classroom_id != classroom.id:
-        abort(404, "There is no such student in this class.")
-    return found
 
 
 @bp.get("/")
@@ -90,7 +73,7 @@ def new_class():
     return render_template("teacher/class_form.html", form=form, errors=form_errors(form), classroom=None), status
 
 
-@bp.route("/classes/<int:class_id>/settings", methods=["GET", "POST"])
+@bp.route("/classes/<id:class_id>/settings", methods=["GET", "POST"])
 def settings(class_id: int):
     classroom = owned_class(class_id)
     form = _class_form(classroom)
@@ -110,7 +93,7 @@ def settings(class_id: int):
     )
 
 
-@bp.post("/classes/<int:class_id>/join-code")
+@bp.post("/classes/<id:class_id>/join-code")
 def new_join_code(class_id: int):
     classroom = owned_class(class_id)
     classes.new_join_code(classroom)
@@ -119,7 +102,7 @@ def new_join_code(class_id: int):
     return redirect(url_for(".settings", class_id=class_id))
 
 
-@bp.post("/classes/<int:class_id>/archive")
+@bp.post("/classes/<id:class_id>/archive")
 def archive(class_id: int):
     classroom = owned_class(class_id)
     archived = request.form.get("archived") == "yes"
@@ -129,7 +112,7 @@ def archive(class_id: int):
     return redirect(url_for(".classes_page"))
 
 
-@bp.route("/classes/<int:class_id>/delete", methods=["GET", "POST"])
+@bp.route("/classes/<id:class_id>/delete", methods=["GET", "POST"])
 def delete(class_id: int):
     """Delete a class and all its students' data, once the teacher has typed its name."""
     classroom = owned_class(class_id)
@@ -159,7 +142,7 @@ def delete(class_id: int):
     )
 
 
-@bp.post("/classes/<int:class_id>/students/<int:learner_id>/name")
+@bp.post("/classes/<id:class_id>/students/<id:learner_id>/name")
 def rename_student(class_id: int, learner_id: int):
     membership = member_or_404(owned_class(class_id), learner_id)
     form = StudentNameForm()
@@ -176,7 +159,7 @@ def rename_student(class_id: int, learner_id: int):
     return redirect(url_for("dashboard.student_page", class_id=class_id, learner_id=learner_id))
 
 
-@bp.post("/classes/<int:class_id>/students/<int:learner_id>/code")
+@bp.post("/classes/<id:class_id>/students/<id:learner_id>/code")
 def new_reentry_code(class_id: int, learner_id: int):
     membership = member_or_404(owned_class(class_id), learner_id)
     classes.new_reentry_code(membership)
@@ -186,7 +169,7 @@ def new_reentry_code(class_id: int, learner_id: int):
     return redirect(url_for("dashboard.student_page", class_id=class_id, learner_id=learner_id))
 
 
-@bp.route("/classes/<int:class_id>/students/<int:learner_id>/remove", methods=["GET", "POST"])
+@bp.route("/classes/<id:class_id>/students/<id:learner_id>/remove", methods=["GET", "POST"])
 def remove_student(class_id: int, learner_id: int):
     classroom = owned_class(class_id)
     membership = member_or_404(classroom, learner_id)

@@ -151,3 +151,18 @@ def test_the_dashboard_takes_the_same_number_of_queries_for_a_larger_class(tmp_p
     add_students([f"B{n}" for n in range(10)])
     assert queries_for_dashboard() == small
     assert "B9" in text_of(teacher.page(f"/teacher/classes/{class_id}"))
+
+
+@pytest.mark.parametrize(
+    "url", ["/teacher/classes/99999999999999999999", "/teacher/classes/1/students/99999999999999999999"]
+)
+def test_ids_too_large_for_the_database_are_simply_not_found(teacher, url):
+    assert teacher.client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("typed", ["sNaN", "NaN", "inf", "-1", "100.5", "abc"])
+def test_an_override_must_be_a_real_percentage(app, world, teacher, typed):
+    url = f"/teacher/classes/{world['class_id']}/answers/{world['answer_id']}/score"
+    response = teacher.submit(url, {"percent": typed, "comment": ""})
+    assert response.status_code == 400
+    assert count_rows(app, Override) == 0

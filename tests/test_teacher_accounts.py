@@ -163,3 +163,30 @@ def test_wrong_passwords_on_the_teachers_own_laptop_are_throttled_too(app):
     for _ in range(5):
         teacher.sign_in(password="wrong password")
     assert teacher.sign_in().status_code == 429
+
+
+def test_a_next_address_with_control_characters_is_ignored_not_a_crash(app):
+    make_teacher(app)
+    teacher = Teacher(app.test_client())
+    form = {"username": "teacher", "password": "a long password"}
+    response = teacher.submit(
+        "/teacher/sign-in?next=/%0d%0a//evil.example", form, form_page="/teacher/sign-in", follow=False
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/teacher/"
+
+
+def test_signing_in_starts_a_fresh_session_without_a_students_leftovers(app):
+    make_teacher(app)
+    shared = app.test_client()
+    Teacher(shared).page("/")  # a student's visit gives the browser a learner id
+    with shared.session_transaction() as before:
+        assert "learner" in before
+    Teacher(shared).sign_in()
+    with shared.session_transaction() as after:
+        assert "learner" not in after
+
+
+def test_a_very_long_username_is_refused_politely(app):
+    response, _ = sign_in_from(app, "10.0.0.9", username="x" * 5000)
+    assert response.status_code == 400
+    assert count_rows(app, Failure) == 0
