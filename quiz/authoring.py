@@ -123,7 +123,7 @@ def _check_and_save(stem: str, raw: bytes, replace: bool):
     try:
         saved = uploads.save_exercise_file(exercises_dir, _kept_dir("EXERCISE_HISTORY_DIR"), stem, raw, replace)
     except FileExistsError as existing:
-        token = uploads.hold_for_confirmation(_kept_dir("PENDING_UPLOADS_DIR"), raw)
+        token = uploads.hold_for_confirmation(_kept_dir("PENDING_UPLOADS_DIR"), stem, raw)
         current = bank().sets.get(stem)
         return render_template(
             "teacher/confirm_replace.html",
@@ -144,13 +144,11 @@ def _check_and_save(stem: str, raw: bytes, replace: bool):
 @bp.post("/upload/confirm")
 def confirm_replace():
     """Replace an existing file with the upload the teacher has just seen compared with it."""
-    pending = uploads.pending_path(_kept_dir("PENDING_UPLOADS_DIR"), request.form.get("token", ""))
-    stem = request.form.get("stem", "")
-    if pending is None or not uploads.NAME.fullmatch(stem):
+    pending = uploads.pending_upload(_kept_dir("PENDING_UPLOADS_DIR"), request.form.get("token", ""))
+    if pending is None:
         flash("That upload is no longer waiting: upload the file again.")
         return redirect(url_for(".files"))
-    raw = pending.read_bytes()
-    pending.unlink(missing_ok=True)
+    stem, raw = pending
     return _check_and_save(stem, raw, replace=True)
 
 

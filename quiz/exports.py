@@ -90,14 +90,14 @@ def gradebook_sheet(who: Roster, order: list[int], marks: Grid, sets: dict[str, 
         ["Student"]
         + [f"{exercise_set.title} (%)" for exercise_set in sets.values()]
         + [f"{SKILL_NAMES.get(skill, skill)} (%)" for skill in skills]
-        + ["Total (%)"]
+        + ["Sets finished", "Total (%, unfinished sets count 0)"]
     )
-    totals = marks.totals()
+    totals, finished = marks.totals(), marks.sets_finished()
     rows = (
         [who.names[learner]]
         + [percent(marks.cells[learner][set_id].score) for set_id in sets]
-        + [percent(marks.skill_standings[learner][skill]) for skill in skills]
-        + [percent(totals[learner])]
+        + [percent(marks.skill_standings[learner].get(skill)) for skill in skills]
+        + [finished[learner], percent(totals[learner])]
         for learner in order
     )
     return Sheet("Gradebook", header, rows, [22] + [max(12, min(len(name), 30)) for name in header[1:]])

@@ -97,10 +97,13 @@ class Grid:
     skill_means: dict[str, float | None]
 
     def totals(self) -> dict[int, float | None]:
-        """Each student's mean over the sets they have a counted score on."""
+        """Each student's mean over every set, a set with no finished attempt counting 0, as a gradebook counts
+        missing work: one set finished at 100% must not outrank eight finished at 90%."""
+        return {learner: _mean(cell.score or 0.0 for cell in cells.values()) for learner, cells in self.cells.items()}
+
+    def sets_finished(self) -> dict[int, int]:
         return {
-            learner: _mean(cell.score for cell in cells.values() if cell.score is not None)
-            for learner, cells in self.cells.items()
+            learner: sum(cell.score is not None for cell in cells.values()) for learner, cells in self.cells.items()
         }
 
 
@@ -125,7 +128,7 @@ def grid(
         for cell in row.values():
             cell.counted = _counted(cell.attempts, counts)
     skills = sorted({item.skill for exercise_set in sets.values() for item in exercise_set.items})
-    standings = {learner: _skill_standing(row, sets, skills, live) for learner, row in cells.items()}
+    standings = {learner: _skill_standing(row, skills, live) for learner, row in cells.items()}
     return Grid(
         cells=cells,
         set_means={set_id: _mean(_scores_on(cells, set_id)) for set_id in sets},
@@ -163,15 +166,14 @@ def _scores_on(cells: dict[int, dict[str, Cell]], set_id: str) -> list[float]:
     return [row[set_id].score for row in cells.values() if row[set_id].score is not None]
 
 
-def _skill_standing(
-    row: dict[str, Cell], sets: dict[str, ExerciseSet], skills: list[str], live: bool
-) -> dict[str, float | None]:
+def _skill_standing(row: dict[str, Cell], skills: list[str], live: bool) -> dict[str, float | None]:
     """Per skill: the mean counted score over the items of the attempts that count (live: or in progress)."""
     scores: dict[str, list[float]] = {skill: [] for skill in skills}
-    for set_id, cell in row.items():
+    for cell in row.values():
         attempt = cell.counted or (cell.in_progress if live else None)
         if attempt is None:
             continue
-        for item_id, record in attempt.answers.items():
-            scores[sets[set_id].item(item_id).skill].append(record.counted)
+        for record in attempt.answers.values():
+            # The skill when answered, as the responses export gives it, even if the author has moved the item.
+            scores.setdefault(record.skill, []).append(record.counted)
     return {skill: _mean(values) for skill, values in scores.items()}

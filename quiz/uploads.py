@@ -52,12 +52,13 @@ class Saved:
 def save_exercise_file(exercises_dir: Path, history_dir: Path, stem: str, raw: bytes, replace: bool) -> Saved:
     """Write the file into the bank; an existing one is replaced only when asked, and kept in history_dir."""
     existing = existing_exercise_file(exercises_dir, stem)
-    if existing is not None and not replace:
+    if existing is None:
+        return Saved(_write_new(exercises_dir / f"{stem}.yaml", raw))
+    if not replace:
         raise FileExistsError(existing)
-    target = existing or exercises_dir / f"{stem}.yaml"
-    previous = _keep_old_version(existing, history_dir) if existing else None
-    _write_atomically(target, raw)
-    return Saved(target, previous)
+    previous = _keep_old_version(existing, history_dir)
+    _write_atomically(existing, raw)
+    return Saved(existing, previous)
 
 
 def _keep_old_version(path: Path, history_dir: Path) -> Path:
@@ -69,10 +70,26 @@ def _keep_old_version(path: Path, history_dir: Path) -> Path:
 
 def _write_atomically(target: Path, raw: bytes) -> None:
     """Readers (this app, other app servers) see the old file or the new one, never half of one."""
+    temporary = _written_aside(target, raw)
+    os.replace(temporary, target)
+
+
+def _write_new(target: Path, raw: bytes) -> Path:
+    """Write a file that must not exist yet; FileExistsError if another upload got there first."""
+    temporary = _written_aside(target, raw)
+    try:
+        # A hard link fails when the name is taken, so two uploads at once cannot both "create" it.
+        os.link(temporary, target)
+    finally:
+        temporary.unlink()
+    return target
+
+
+def _written_aside(target: Path, raw: bytes) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
     temporary.write_bytes(raw)
-    os.replace(temporary, target)
+    return temporary
 
 
 def save_source(seeds_dir: Path, stem: str, raw: bytes) -> Path:
@@ -90,25 +107,27 @@ def save_source(seeds_dir: Path, stem: str, raw: bytes) -> Path:
         raise UploadRefused("The document is empty.")
     if "\0" in text:
         raise UploadRefused("The document holds binary data: upload plain text (.txt) only.")
-    target = seeds_dir / f"{stem}.txt"
-    if target.exists():
+    try:
+        return _write_new(seeds_dir / f"{stem}.txt", raw)
+    except FileExistsError:
         raise UploadRefused(
             f"There is already a source document called “{stem}”. Sources are kept exactly as they were "
             "first added, so students' quotes stay right: give the new one another name."
-        )
-    _write_atomically(target, raw)
-    return target
+        ) from None
 
 
-def pending_path(pending_dir: Path, token: str) -> Path | None:
-    """Where an upload waiting for the teacher's confirmation is kept, if the token is one of ours."""
+def pending_upload(pending_dir: Path, token: str) -> tuple[str, bytes] | None:
+    """The name and contents of the upload waiting under this token, taken out of waiting; None if none is."""
     if not re.fullmatch(r"[0-9a-f]{32}", token or ""):
         return None
-    path = pending_dir / f"{token}.yaml"
-    return path if path.exists() else None
+    for path in pending_dir.glob(f"{token}.*.yaml"):
+        raw = path.read_bytes()
+        path.unlink(missing_ok=True)
+        return path.name.split(".")[1], raw
+    return None
 
 
-def hold_for_confirmation(pending_dir: Path, raw: bytes) -> str:
+def hold_for_confirmation(pending_dir: Path, stem: str, raw: bytes) -> str:
     """Keep an upload until the teacher confirms it; uploads never confirmed are dropped after a day."""
     pending_dir.mkdir(parents=True, exist_ok=True)
     day_ago = datetime.now(UTC).timestamp() - 24 * 3600
@@ -116,5 +135,6 @@ def hold_for_confirmation(pending_dir: Path, raw: bytes) -> str:
         if old.stat().st_mtime < day_ago:
             old.unlink(missing_ok=True)
     token = secrets.token_hex(16)
-    (pending_dir / f"{token}.yaml").write_bytes(raw)
+    # The name is kept with the contents: the confirmation replaces the file it was compared with, no other.
+    (pending_dir / f"{token}.{stem}.yaml").write_bytes(raw)
     return token

@@ -124,7 +124,7 @@ def test_replacing_a_file_asks_first_keeps_the_old_version_and_keeps_progress_on
     assert (folders[0] / "new-set.yaml").read_bytes() == GOOD
     confirm_page = upload(teacher, edited, "new-set.yaml").get_data(as_text=True)
     token = confirm_page.split('name="token" value="')[1].split('"')[0]
-    data = {"csrf_token": teacher.token("/teacher/exercises/"), "token": token, "stem": "new-set"}
+    data = {"csrf_token": teacher.token("/teacher/exercises/"), "token": token, "stem": "another-name"}
     done = text_of(
         teacher.client.post("/teacher/exercises/upload/confirm", data=data, follow_redirects=True).get_data(
             as_text=True
@@ -159,3 +159,22 @@ def test_a_file_edited_on_disk_is_served_without_a_restart(site, folders):
     assert "Uploaded set" not in student.page("/")
     (folders[0] / "dropped-in.yaml").write_bytes(GOOD)
     assert "Uploaded set" in student.page("/")
+
+
+def test_two_uploads_of_one_new_name_at_once_never_overwrite_each_other(folders, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from quiz.uploads import save_exercise_file
+
+    def save(content: bytes):
+        try:
+            return save_exercise_file(folders[0], tmp_path / "history", "race", content, replace=False)
+        except FileExistsError:
+            return None
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(save, [GOOD.replace(b"Uploaded set", f"Set {n}".encode()) for n in range(8)]))
+    winners = [result for result in results if result is not None]
+    assert len(winners) == 1
+    assert b"title: Set" in (folders[0] / "race.yaml").read_bytes()
+    assert not list(folders[0].glob(".*.part"))

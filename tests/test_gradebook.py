@@ -7,7 +7,13 @@ import pytest
 from quiz.gradebook import Record, grid
 
 START = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
-ITEMS = ["leopard", "twelve-thousand", "saddam-timeline", "what-to-check"]
+SKILL_OF = {
+    "leopard": "loaded_wording",
+    "twelve-thousand": "unsourced_claims",
+    "saddam-timeline": "missing_context",
+    "what-to-check": "missing_context",
+}
+ITEMS = list(SKILL_OF)
 
 
 def attempt(learner: int, number: int, scores: dict[str, float], finished: bool = True, **overrides) -> list[Record]:
@@ -15,7 +21,7 @@ def attempt(learner: int, number: int, scores: dict[str, float], finished: bool 
     started = START + timedelta(hours=number)
     done = started + timedelta(minutes=30) if finished else None
     return [
-        Record(learner, "demo", number, started, done, item_id, "loaded_wording", score, overrides.get(item_id),
+        Record(learner, "demo", number, started, done, item_id, SKILL_OF.get(item_id, "loaded_wording"), score, overrides.get(item_id),
                started + timedelta(minutes=index + 1))
         for index, (item_id, score) in enumerate(scores.items())
     ]  # fmt: skip
@@ -79,7 +85,8 @@ def test_skill_standings_follow_the_items_skills_and_class_means_skip_students_w
     assert marks.skill_standings[3] == {"loaded_wording": None, "missing_context": None, "unsourced_claims": None}
     assert marks.set_means["demo"] == pytest.approx((0.625 + 0.0) / 2)
     assert marks.skill_means["loaded_wording"] == pytest.approx(0.5)
-    assert marks.totals() == {1: pytest.approx(0.625), 2: pytest.approx(0.0), 3: None}
+    assert marks.totals() == {1: pytest.approx(0.625), 2: pytest.approx(0.0), 3: pytest.approx(0.0)}
+    assert marks.sets_finished() == {1: 1, 2: 1, 3: 0}
 
 
 def test_answers_to_items_no_longer_in_the_set_and_strangers_are_left_out(sets):
@@ -88,3 +95,10 @@ def test_answers_to_items_no_longer_in_the_set_and_strangers_are_left_out(sets):
     marks = grid([1], attempt(1, 1, everything(0.6)) + [gone] + stranger, sets, "best")
     assert set(marks.cells) == {1}
     assert marks.cells[1]["demo"].score == pytest.approx(0.6)
+
+
+def test_an_answer_counts_for_the_skill_it_was_given_under_even_if_the_item_moved_since(sets):
+    moved = Record(1, "demo", 1, START, START, "leopard", "unsourced_claims", 1.0, None, START)
+    rest = [r for r in attempt(1, 1, everything(0.0)) if r.item_id != "leopard"]
+    standings = grid([1], [moved, *rest], sets, "best").skill_standings[1]
+    assert standings["unsourced_claims"] == pytest.approx(0.5) and standings["loaded_wording"] is None
