@@ -68,10 +68,7 @@ def set_teacher_password(username: str, password: str) -> None:
 @with_appcontext
 def disable_teacher(username: str) -> None:
     """Stop a teacher signing in, and sign them out everywhere; their classes stay."""
-    teacher = _teacher(username)
-    accounts.set_disabled(teacher, True)
-    db.session.commit()
-    click.echo(f"{teacher.username} is disabled and signed out everywhere.")
+    _set_disabled(username, True, "is disabled and signed out everywhere")
 
 
 @click.command("enable-teacher")
@@ -79,10 +76,14 @@ def disable_teacher(username: str) -> None:
 @with_appcontext
 def enable_teacher(username: str) -> None:
     """Let a disabled teacher sign in again."""
+    _set_disabled(username, False, "can sign in again")
+
+
+def _set_disabled(username: str, disabled: bool, done: str) -> None:
     teacher = _teacher(username)
-    accounts.set_disabled(teacher, False)
+    accounts.set_disabled(teacher, disabled)
     db.session.commit()
-    click.echo(f"{teacher.username} can sign in again.")
+    click.echo(f"{teacher.username} {done}.")
 
 
 @click.command()
