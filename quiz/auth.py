@@ -5,15 +5,15 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
-from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from . import accounts
 from .account_forms import PasswordChangeForm, SignInForm
+from .forms import form_errors
 from .models import Teacher, db, utcnow
 from .throttle import SIGN_IN, wait_in_words
 
@@ -46,16 +46,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
-def teacher_required(view):
-    """Only for a signed-in teacher; anyone else is sent to sign in."""
-
-    @wraps(view)
-    def guarded(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return login_manager.unauthorized()
-        return view(*args, **kwargs)
-
-    return guarded
+# Only for a signed-in teacher; anyone else is sent to sign in.
+teacher_required = login_required
 
 
 def signed_in_teacher() -> Teacher:
@@ -174,14 +166,14 @@ def change_password():
     return render_template("auth/password.html", form=form, errors=errors), 400 if errors else 200
 
 
-def form_errors(form) -> list[str]:
-    """The form's messages, once each, in field order."""
-    return list(dict.fromkeys(message for messages in form.errors.values() for message in messages))
-
-
 def _password_change_problems(teacher: Teacher, form: PasswordChangeForm) -> list[str]:
+    # Throttled like signing in: a session left open must not let someone try passwords without end.
+    until = accounts.try_attempt(f"password:{teacher.id}", SIGN_IN)
+    if until:
+        return [f"Too many wrong passwords. Try again in {wait_in_words(until, utcnow())}."]
     if not accounts.password_matches(teacher, form.current.data):
         return ["Your current password is not right."]
+    accounts.forget_failures(f"password:{teacher.id}")
     if form.new.data != form.again.data:
         return ["The two new passwords are not the same."]
     try:

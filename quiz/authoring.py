@@ -9,10 +9,10 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 
 from . import uploads
 from .account_forms import ConfirmForm, ExerciseUploadForm, SourceUploadForm
-from .auth import form_errors
 from .bank import check_bytes, display_name, exercise_files
 from .content import bank, reload_bank
 from .exercises import ExerciseSet
+from .forms import form_errors
 from .ownership import for_teachers_only
 from .schema import SKILL_NAMES
 from .scoring import highlight_drawing, perfect_response, score

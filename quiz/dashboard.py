@@ -20,9 +20,10 @@ from flask import (
 
 from . import class_export, classes, reports
 from .account_forms import ConfirmForm, OverrideForm, StudentNameForm
-from .auth import form_errors, signed_in_teacher
+from .auth import signed_in_teacher
 from .content import bank
 from .exercises import ExerciseSet
+from .forms import form_errors
 from .gradebook import grid
 from .item_stats import FEWEST_FOR_DISCRIMINATION, item_statistics
 from .models import Classroom, aware, db

@@ -95,3 +95,8 @@ def response_from(form: AnswerForm, item: Item):
 def claim_fields(form: AnswerForm, item: Item) -> list:
     """The classify fields in claim order, for the template."""
     return [form[f"claim_{index}"] for index in range(len(item.claims))]
+
+
+def form_errors(form: FlaskForm) -> list[str]:
+    """The form's messages, once each, in field order."""
+    return list(dict.fromkeys(message for messages in form.errors.values() for message in messages))

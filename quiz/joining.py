@@ -9,8 +9,8 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 
 from . import accounts, classes, progress
 from .account_forms import JoinForm, ReentryForm
-from .auth import form_errors
 from .codes import shown
+from .forms import form_errors
 from .models import db, utcnow
 from .student import give_the_browser_a_learner_id
 from .throttle import CODES, wait_in_words

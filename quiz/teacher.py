@@ -7,9 +7,10 @@ from wtforms import SelectChoice
 
 from . import classes
 from .account_forms import ClassForm, ConfirmForm, DeleteClassForm, StudentNameForm
-from .auth import form_errors, signed_in_teacher
+from .auth import signed_in_teacher
 from .codes import shown
 from .content import bank
+from .forms import form_errors
 from .models import Classroom, db
 from .ownership import for_teachers_only, member_or_404, owned_class
 
