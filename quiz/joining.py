@@ -37,10 +37,10 @@ def _right_code() -> None:
     accounts.forget_failures(_codes_key())
 
 
-def new_learner_id() -> None:
-    """A fresh anonymous learner for this browser."""
+def new_learner_id(token: str | None = None) -> None:
+    """Make this browser a new learner (a fresh anonymous one unless given a token)."""
     session.pop("class_name", None)
-    session["learner"] = secrets.token_urlsafe(24)
+    session["learner"] = token or secrets.token_urlsafe(24)
     session.permanent = True
 
 
@@ -70,20 +70,22 @@ def _join(form: JoinForm) -> str | None:
     except classes.ClassError as problem:
         return str(problem)
     _right_code()
-    present = classes.membership_of(progress.learner_by_token(session.get("learner")))
+    token = session["learner"]
+    present = classes.membership_of(progress.learner_by_token(token))
     if present is not None and present.classroom_id != classroom.id:
-        # Another class's learner stays theirs: they come back to it with their personal code.
-        flash(
-            f"You left {present.classroom.name} on this browser; your personal code for it is "
-            f"{shown(present.reentry_code)}."
-        )
-        new_learner_id()
-    learner = progress.ensure_learner(session["learner"])
+        # Another class's learner stays theirs, to come back to with its personal code; this browser becomes a
+        # new learner, once the join has worked.
+        token = secrets.token_urlsafe(24)
+    learner = progress.ensure_learner(token)
     try:
         membership = classes.join(classroom, learner, form.display_name.data)
     except classes.ClassError as problem:
         db.session.rollback()
         return str(problem)
+    if token != session["learner"]:
+        code = shown(present.reentry_code)
+        flash(f"You left {present.classroom.name} on this browser; your personal code for it is {code}.")
+        new_learner_id(token)
     db.session.commit()
     session["class_name"] = classroom.name
     flash(

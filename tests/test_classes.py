@@ -257,3 +257,18 @@ def test_unsent_marks_are_kept_apart_for_each_student_on_a_shared_computer(app, 
     shared.submit("/leave", form_page="/")
     shared.join(class_code, "Ben")
     assert draft_key(shared) != ana_key and draft_key(shared).startswith("lens:draft:")
+
+
+def test_joining_a_second_class_keeps_the_first_one_reachable_by_its_code(app, teacher, class_code):
+    _, other_code = teacher.create_class("Drama club")
+    student = Student(app.test_client())
+    first_code = personal_code(student.join(class_code, "Ana").get_data(as_text=True))
+    Student(app.test_client()).join(other_code, "Ana")
+    refused = student.join(other_code, "ana")
+    assert refused.status_code == 400
+    home = text_of(student.page("/"))
+    assert "You are in this class as Ana ." in home and "7B English" in home
+    page = text_of(student.join(other_code, "Ana B").get_data(as_text=True))
+    assert f"You left 7B English on this browser; your personal code for it is {first_code}." in page
+    assert "Drama club" in page
+    assert count_rows(app, Learner) == 3
