@@ -90,11 +90,11 @@ def _preview(exercise_set: ExerciseSet, name: str, status: int = 200):
     ), status
 
 
-def _problems_page(name: str, raw: bytes, problems, status: int = 200):
+def _problems_page(name: str, raw: bytes, problems, status: int = 200, uploaded: bool = False):
     lines = raw.decode("utf-8", errors="replace").splitlines() if len(raw) <= 256 * 1024 else []
     flagged = {problem.line for problem in problems}
     return render_template(
-        "teacher/file_problems.html", name=name, lines=lines, flagged=flagged, problems=problems
+        "teacher/file_problems.html", name=name, lines=lines, flagged=flagged, problems=problems, uploaded=uploaded
     ), status
 
 
@@ -119,7 +119,7 @@ def _check_and_save(stem: str, raw: bytes, replace: bool):
     name = f"{stem}.yaml (uploaded)"
     exercise_set, problems = check_bytes(raw, name, stem, bank().sources)
     if problems:
-        return _problems_page(name, raw, problems, status=400)
+        return _problems_page(name, raw, problems, status=400, uploaded=True)
     try:
         saved = uploads.save_exercise_file(exercises_dir, _kept_dir("EXERCISE_HISTORY_DIR"), stem, raw, replace)
     except FileExistsError as existing:

@@ -96,6 +96,7 @@ def test_an_upload_with_problems_is_not_saved_and_says_where(site, folders):
     assert response.status_code == 400
     page = text_of(response.get_data(as_text=True))
     assert "1 problem in new-set.yaml (uploaded)" in page and "Line 7, column 5" in page
+    assert "Nothing was saved." in page
     assert not (folders[0] / "new-set.yaml").exists()
 
 
