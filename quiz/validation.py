@@ -26,6 +26,8 @@ FIELD_HINTS = {
     "text": "the option as the student reads it",
 }
 
+BOOLEAN_FIELDS = ("correct", "multiple")
+BOOLEANS = ("true", "false")
 FIRST_KEYS = {"items": "id", "answers": "quote", "claims": "quote", "options": "text"}
 MAPPING_ERRORS = ("model_type", "dict_type", "model_attributes_type")
 YAML_READINGS = {bool: "true or false", int: "a number", float: "a number", type(None): "nothing"}
@@ -35,7 +37,30 @@ TEXT = TypeAdapter(Text)
 
 def check_format(document: Document) -> tuple[SetSpec | None, list[tuple[Position, str]]]:
     """Validate an exercise file against the format; every problem with its position."""
-    return check_model(document, SetSpec, "`title:`, `source:` and `items:`")
+    spec, problems = check_model(document, SetSpec, "`title:`, `source:` and `items:`")
+    spelled = _yes_and_no(document)
+    return (None if spelled else spec), problems + spelled
+
+
+def _yes_and_no(document: Document) -> list[tuple[Position, str]]:
+    """`correct: yes` is true to PyYAML (YAML 1.1) but text to editors and the schema (YAML 1.2): ask for
+    `true` or `false`, so that what the editor checks is what the app reads."""
+    found = []
+    for path, node in document.raw.items():
+        if path and path[-1] in BOOLEAN_FIELDS and node.tag.endswith(":bool") and node.value.lower() not in BOOLEANS:
+            meant = "true" if document_value(document, path) else "false"
+            message = (
+                f"`{path[-1]}: {node.value}`: write `{meant}`; editors read `{node.value}` as text, not true or false"
+            )
+            found.append((document.where(path), message))
+    return found
+
+
+def document_value(document: Document, path: tuple):
+    value = document.data
+    for step in path:
+        value = value[step]
+    return value
 
 
 def check_model(document: Document, model: type[BaseModel], first_keys: str) -> tuple:

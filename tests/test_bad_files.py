@@ -105,6 +105,10 @@ EXPECTED = {
     "curly-quotes-around-value.yaml": [
         "9:14: passage not found in the source `mko-article`; take away the “ ” marks around it: write the words only, as the text has them"
     ],
+    "yes-for-true.yaml": [
+        "9:15: `multiple: Yes`: write `true`; editors read `Yes` as text, not true or false",
+        "12:18: `correct: yes`: write `true`; editors read `yes` as text, not true or false",
+    ],
     "unknown-key.yaml": ["8:5: unknown key `promt`; did you mean `prompt`?"],
     "unknown-skill.yaml": [
         "4:8: `skill` must be one of unsourced_claims, loaded_wording, missing_context, not `loaded-wording`; did you mean `loaded_wording`?"
