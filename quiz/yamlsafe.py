@@ -173,8 +173,12 @@ def _position(mark) -> Position:
 
 
 SYNTAX_HINTS = {
-    "mapping values are not allowed": "a value that contains `: ` must be put in quotes",
-    "could not find expected ':'": "each line inside a mapping needs `key: value`",
+    # PyYAML notices a lost `:` or a key indented too far a line or two below it, so the hints look upwards too.
+    "mapping values are not allowed": "a value that contains `: ` must be put in quotes; or a line above has "
+    "lost its `:`, or this line is indented further than the keys beside it",
+    "could not find expected ':'": "each line inside a mapping needs `key: value`: this line or one just above "
+    "may be missing its `:`",
+    "did not find expected comment or line break": "after `>` or `|` the text starts on the next line, indented",
     "did not find expected key": "check the indentation of this line against the lines above it",
     "did not find expected '-' indicator": "check the indentation of this list item",
     "found undefined alias": "a value starting with `*` must be put in quotes",

@@ -118,7 +118,7 @@ EXPECTED = {
         "7:11: `type` must be `highlight`, `classify` or `choice`, not `hilight`; did you mean `highlight`?"
     ],
     "yaml-syntax.yaml": [
-        "2:18: YAML syntax error: mapping values are not allowed in this context: a value that contains `: ` must be put in quotes"
+        "2:18: YAML syntax error: mapping values are not allowed in this context: a value that contains `: ` must be put in quotes; or a line above has lost its `:`, or this line is indented further than the keys beside it"
     ],
 }
 

@@ -44,7 +44,7 @@ CASES = {
     "yaml syntax": (
         "title: a: b\n",
         [
-            "1:9: YAML syntax error: mapping values are not allowed in this context: a value that contains `: ` must be put in quotes"
+            "1:9: YAML syntax error: mapping values are not allowed in this context: a value that contains `: ` must be put in quotes; or a line above has lost its `:`, or this line is indented further than the keys beside it"
         ],
     ),
     "tabs": (
