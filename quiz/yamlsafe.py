@@ -172,6 +172,8 @@ def _position(mark) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
 
+# The keys that open an item, a quote, a claim or an option; a dash forgotten before them doubles the entry above.
+ENTRY_FIRST_KEYS = ("id", "quote", "text")
 SYNTAX_HINTS = {
     # PyYAML notices a lost `:` or a key indented too far a line or two below it, so the hints look upwards too.
     "mapping values are not allowed": "a value that contains `: ` must be put in quotes; or a line above has "
@@ -251,7 +253,11 @@ def _mapping(node: yaml.MappingNode, path: KeyPath, document: Document, construc
         key = key_node.value
         if key in result:
             first = document.keys[path + (key,)]
-            document.problems.append((where, f"duplicate key `{key}` (first written at line {first.line}): keep one"))
+            message = f"duplicate key `{key}` (first written at line {first.line}): keep one"
+            if key in ENTRY_FIRST_KEYS and path and isinstance(path[-1], int):
+                # Every key of an entry written twice: the teacher left out the `- ` that starts the next entry.
+                message += f", or, if a new entry starts here, write `- {key}:`"
+            document.problems.append((where, message))
             continue
         document.keys[path + (key,)] = where
         result[key] = _to_python(value_node, path + (key,), document, constructor)

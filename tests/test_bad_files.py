@@ -109,6 +109,13 @@ EXPECTED = {
         "9:15: `multiple: Yes`: write `true`; editors read `Yes` as text, not true or false",
         "12:18: `correct: yes`: write `true`; editors read `yes` as text, not true or false",
     ],
+    "missing-dash.yaml": [
+        "13:5: duplicate key `id` (first written at line 6): keep one, or, if a new entry starts here, write `- id:`",
+        "14:5: duplicate key `type` (first written at line 7): keep one",
+        "15:5: duplicate key `prompt` (first written at line 8): keep one",
+        "16:5: duplicate key `passage` (first written at line 9): keep one",
+        "17:5: duplicate key `answers` (first written at line 10): keep one",
+    ],
     "unknown-key.yaml": ["8:5: unknown key `promt`; did you mean `prompt`?"],
     "unknown-skill.yaml": [
         "4:8: `skill` must be one of unsourced_claims, loaded_wording, missing_context, not `loaded-wording`; did you mean `loaded_wording`?"
