@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import unicodedata
 
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
 from .codes import PERSONAL_CODE_LENGTH, new_code, typed
 from .models import Answer, Attempt, Classroom, Learner, Membership, Override, Teacher, db, utcnow
-from .progress import insert_once
+from .progress import INSERTS, insert_once
+from .words import printable
 
-UPSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
 # A fresh code colliding with a stored one is rare; trying again a few times makes it vanishingly so.
 CODE_TRIES = 8
 
@@ -22,8 +19,7 @@ class ClassError(ValueError):
 
 def clean_name(name: str) -> str:
     """A display name as shown: no control or direction characters, single spaces."""
-    printable = "".join(char for char in name if unicodedata.category(char)[0] != "C")
-    return " ".join(printable.split())
+    return " ".join(printable(name).split())
 
 
 def name_key(name: str) -> str:
@@ -153,7 +149,7 @@ def set_archived(classroom: Classroom, archived: bool) -> None:
 
 def override(answer: Answer, teacher: Teacher, score: float, comment: str) -> None:
     """Count this score for the answer instead of the computed one; a second override replaces the first."""
-    upsert = UPSERTS[db.session.get_bind().dialect.name]
+    upsert = INSERTS[db.session.get_bind().dialect.name]
     values = dict(answer_id=answer.id, score=score, comment=comment.strip(), teacher_id=teacher.id, changed_at=utcnow())
     statement = upsert(Override).values(**values)
     statement = statement.on_conflict_do_update(

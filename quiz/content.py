@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-import unicodedata
 from pathlib import Path
 
 from flask import Flask, abort, current_app
@@ -13,6 +12,7 @@ from flask import Flask, abort, current_app
 from .bank import Bank, load_bank
 from .exercises import ExerciseSet, Item
 from .sources import Source
+from .words import printable
 
 
 class LiveBank:
@@ -84,8 +84,8 @@ def log_skipped_files(app: Flask) -> None:
 
 def _shown(name: str) -> str:
     """A name from the address, safe to repeat on the page: no control or direction characters, not too long."""
-    printable = "".join(char for char in name if unicodedata.category(char)[0] != "C")
-    return printable if len(printable) <= 60 else printable[:57] + "…"
+    shown = printable(name)
+    return shown if len(shown) <= 60 else shown[:57] + "…"
 
 
 def bank() -> Bank:

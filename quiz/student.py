@@ -8,7 +8,7 @@ import secrets
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 
-from . import classes, progress
+from . import class_export, classes, progress
 from .content import bank, exercise_set_or_404, item_or_404, source_or_404
 from .exercises import ExerciseSet, Item
 from .forms import StartAgainForm, answer_form, claim_fields, messages_for_student, response_from
@@ -64,7 +64,7 @@ def current_class() -> Classroom | None:
 
 def visible_sets(classroom: Classroom | None) -> dict[str, ExerciseSet]:
     """The sets this learner sees: all of them, or those their teacher chose for the class."""
-    return {set_id: s for set_id, s in bank().sets.items() if classroom is None or classroom.shows(set_id)}
+    return bank().sets if classroom is None else class_export.visible_sets(classroom, bank().sets)
 
 
 def visible_set_or_404(set_id: str) -> ExerciseSet:

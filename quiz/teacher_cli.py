@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -24,6 +26,15 @@ def _teacher(username: str):
     return teacher
 
 
+@contextmanager
+def _refusals_as_errors() -> Iterator[None]:
+    """A refused name or password as click's `Error: ...` and exit status 1, never a traceback."""
+    try:
+        yield
+    except accounts.AccountError as problem:
+        raise click.ClickException(str(problem)) from None
+
+
 PASSWORD = click.option(
     "--password",
     prompt=True,
@@ -40,10 +51,8 @@ PASSWORD = click.option(
 @with_appcontext
 def create_teacher(username: str, password: str) -> None:
     """Create a teacher account that signs in at /teacher/sign-in."""
-    try:
+    with _refusals_as_errors():
         teacher = accounts.create_teacher(username, password)
-    except accounts.AccountError as problem:
-        raise click.ClickException(str(problem)) from None
     db.session.commit()
     click.echo(f"Teacher {teacher.username} created. Sign in at /teacher/sign-in.")
 
@@ -55,10 +64,8 @@ def create_teacher(username: str, password: str) -> None:
 def set_teacher_password(username: str, password: str) -> None:
     """Give a teacher a new password (a forgotten one); every browser signed in as them is signed out."""
     teacher = _teacher(username)
-    try:
+    with _refusals_as_errors():
         accounts.change_password(teacher, password)
-    except accounts.AccountError as problem:
-        raise click.ClickException(str(problem)) from None
     db.session.commit()
     click.echo(f"New password set for {teacher.username}; their other sessions are ended.")
 

@@ -7,6 +7,7 @@ or combining characters can never shift a mark between what the student saw and 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .sources import Span, is_punctuation
@@ -100,3 +101,8 @@ def stretches(passage: str, words: tuple[Word, ...], state_of) -> list[Stretch]:
         else:
             result.append(Stretch(piece.text, state))
     return result
+
+
+def printable(text: str) -> str:
+    """The text without control or direction characters, which could garble a page or hide what a name says."""
+    return "".join(char for char in text if unicodedata.category(char)[0] != "C")
