@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+# Pages may load from the test server only: no CDN, no web fonts, nothing sent elsewhere.
+LOCAL = ("http://127.0.0.1:", "data:", "about:", "blob:")
+PHONE = {"viewport": {"width": 375, "height": 740}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
 
 
 def _require_browser() -> None:
@@ -112,15 +115,38 @@ def browser():
         browser.close()
 
 
+@contextmanager
+def open_context(browser, **options):
+    """A browser context that fails the test if a page in it asks for anything from outside the test server."""
+    context = browser.new_context(**options)
+    elsewhere: list[str] = []
+    context.on("request", lambda request: None if request.url.startswith(LOCAL) else elsewhere.append(request.url))
+    try:
+        yield context
+    finally:
+        context.close()
+    assert elsewhere == [], f"the pages asked for something from elsewhere: {elsewhere}"
+
+
 @pytest.fixture
 def context(browser):
-    context = browser.new_context()
-    yield context
-    context.close()
+    with open_context(browser) as context:
+        yield context
 
 
 @pytest.fixture
 def page(context, live_server):
+    yield from _watched_page(context)
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    with open_context(browser, **PHONE) as context:
+        yield from _watched_page(context)
+
+
+def _watched_page(context):
+    """A new page that fails the test on a script error or an unexpected console error."""
     page = context.new_page()
     page.set_default_timeout(5000)
     errors: list[str] = []
@@ -134,20 +160,3 @@ def _unexpected(message) -> bool:
     """A console error that is a bug; a form sent back with a 4xx status (a refused upload, say) is not one."""
     refused_form = "the server responded with a status of 4" in message.text
     return message.type == "error" and not refused_form
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(
-        viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True, device_scale_factor=2
-    )
-    page = context.new_page()
-    page.set_default_timeout(5000)
-    yield page
-    context.close()
-
-
-def screenshot(page, name: str) -> None:
-    """Keep a picture of the page for a reviewer; the folder is git-ignored."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from .conftest import screenshot
+from .audit import screenshot
 from .test_classroom_in_browser import sign_in
 
 MISTAKE = b"""title: My set

@@ -7,7 +7,7 @@ import re
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from .conftest import screenshot
+from .audit import screenshot
 
 
 def sign_in(page, url: str, account: tuple[str, str]) -> None:
