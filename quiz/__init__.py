@@ -9,12 +9,24 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask
+from flask_migrate import Migrate
+
+from . import database
 
 ROOT = Path(__file__).resolve().parent.parent
+migrate = Migrate()
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    """Create and configure the app; test_config replaces the instance config."""
+class ConfigurationError(RuntimeError):
+    """A setting the app cannot start with; the message says which and what to do."""
+
+
+def create_app(test_config: dict | None = None, *, production: bool = False) -> Flask:
+    """Create and configure the app; test_config replaces the instance config.
+
+    In production (the gunicorn entry point, quiz.wsgi) the secret key must come from the environment, so that
+    every app server signs cookies with the same key.
+    """
     app = Flask(__name__, instance_relative_config=True, template_folder=str(ROOT / "templates"))
     app.config.from_mapping(
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(app.instance_path) / 'lens.sqlite'}",
@@ -34,18 +46,28 @@ def create_app(test_config: dict | None = None) -> Flask:
         BANK_CHECK_SECONDS=2,
         # The time zone teachers read times in on their pages; exports always give UTC (ISO 8601).
         DISPLAY_TIMEZONE="UTC",
+        # Bring the database's tables up to date at start-up; set to false to run `flask db upgrade` yourself.
+        MIGRATE_ON_START=True,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
+        if os.environ.get("DATABASE_URL"):
+            app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
         app.config.from_prefixed_env()
     else:
         app.config.from_mapping(test_config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database.url_from_environment(app.config["SQLALCHEMY_DATABASE_URI"])
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     # Replaced exercise files are kept here, and uploads wait here for a teacher's confirmation.
     app.config.setdefault("EXERCISE_HISTORY_DIR", str(Path(app.instance_path) / "exercise-history"))
     app.config.setdefault("PENDING_UPLOADS_DIR", str(Path(app.instance_path) / "pending-uploads"))
     _check_time_zone(app.config["DISPLAY_TIMEZONE"])
     if not app.config.get("SECRET_KEY"):
+        if production:
+            raise ConfigurationError(
+                "FLASK_SECRET_KEY is not set. Every app server needs the same secret key: generate one with "
+                "`python3 -c 'import secrets; print(secrets.token_urlsafe(48))'` and set it in the environment."
+            )
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
     from . import (
@@ -67,10 +89,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.url_map.converters["id"] = ownership.RowId
     db.init_app(app)
+    migrate.init_app(app, db, directory=str(database.MIGRATIONS))
     csrf.init_app(app)
     with app.app_context():
         tune_sqlite(db.engine)
-        db.create_all()
+    if app.config["MIGRATE_ON_START"]:
+        database.upgrade(app)
     content.init_app(app)
     security.init_app(app)
     errors.init_app(app)

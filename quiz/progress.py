@@ -17,8 +17,9 @@ INSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
 def insert_once(model, **values) -> bool:
     """Insert a row unless one with the same unique key exists; one statement, safe under races."""
     insert = INSERTS[db.session.get_bind().dialect.name]
-    result = db.session.execute(insert(model).values(**values).on_conflict_do_nothing())
-    return result.rowcount == 1
+    # RETURNING tells whether the row went in; rowcount does not on every driver (psycopg's is -1 here).
+    statement = insert(model).values(**values).on_conflict_do_nothing().returning(db.literal(1))
+    return db.session.execute(statement).first() is not None
 
 
 def learner_by_token(token: str | None) -> Learner | None:

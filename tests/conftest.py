@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from databases import ON_POSTGRESQL, empty_run_database
 
 from helpers import FIXTURE_EXERCISES, SEEDS, Student, Teacher, config, make_teacher
 from quiz import create_app
 from quiz.bank import load_bank
 from quiz.models import db
+
+
+@pytest.fixture(autouse=True)
+def _empty_database_afterwards():
+    """On PostgreSQL all tests share the run's database (on SQLite each has its own file)."""
+    yield
+    if ON_POSTGRESQL:
+        empty_run_database()
 
 
 @pytest.fixture

@@ -14,11 +14,15 @@ CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def config(tmp_path: Path, **overrides) -> dict:
-    """An app config on a temporary SQLite file and the fixture exercises."""
+    """An app config on the test's database (see databases.py) and the fixture exercises."""
+    from databases import database_config
+
     return {
         "TESTING": True,
         "SECRET_KEY": "test",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite'}",
+        # The tables are made once per run from the migrations (databases.py), not by every app.
+        "MIGRATE_ON_START": False,
+        **database_config(tmp_path),
         "EXERCISES_DIR": str(FIXTURE_EXERCISES),
         "SEEDS_DIR": str(SEEDS),
         "EXERCISE_HISTORY_DIR": str(tmp_path / "exercise-history"),

@@ -1,0 +1,13 @@
+"""The production entry point: `gunicorn quiz.wsgi:app`. It refuses to start without FLASK_SECRET_KEY."""
+
+from __future__ import annotations
+
+import sys
+
+from . import ConfigurationError, create_app
+
+try:
+    app = create_app(production=True)
+except ConfigurationError as error:
+    # A sentence for whoever starts the servers, not a stack trace.
+    sys.exit(f"Lens cannot start: {error}")
