@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from databases import ON_POSTGRESQL, fresh_postgresql_database
 from helpers import FIXTURE_EXERCISES, ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -56,7 +57,12 @@ class LiveServer:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = os.environ | {
-            "FLASK_SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'browser.sqlite'}",
+            # A database of the server's own, which it migrates at start-up as in production.
+            "FLASK_SQLALCHEMY_DATABASE_URI": (
+                fresh_postgresql_database("lens_browser")
+                if ON_POSTGRESQL
+                else f"sqlite:///{workdir / 'browser.sqlite'}"
+            ),
             "FLASK_EXERCISES_DIR": str(FIXTURE_EXERCISES),
             "FLASK_SEEDS_DIR": str(ROOT / "seeds"),
             "FLASK_SECRET_KEY": "browser-tests",
