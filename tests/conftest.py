@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from databases import ON_POSTGRESQL, empty_run_database
 
+from databases import ON_POSTGRESQL, empty_run_database
 from helpers import FIXTURE_EXERCISES, SEEDS, Student, Teacher, config, make_teacher
 from quiz import create_app
 from quiz.bank import load_bank

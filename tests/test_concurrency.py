@@ -3,8 +3,8 @@
 import threading
 
 import pytest
-from databases import ON_POSTGRESQL
 
+from databases import ON_POSTGRESQL
 from helpers import Student, Teacher, make_teacher
 from helpers import count_rows as count
 from quiz.models import Answer, Attempt, Learner, Membership, db

@@ -16,6 +16,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
+
 from databases import database_config
 from helpers import CSRF, FIXTURE_EXERCISES, ROOT, SEEDS
 from helpers import count_rows as count

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+
 from databases import ON_POSTGRESQL, fresh_postgresql_database
 from helpers import ROOT, Teacher, config, text_of
 from quiz import create_app
