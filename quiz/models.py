@@ -185,8 +185,9 @@ class Membership(db.Model):
     learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id", ondelete="CASCADE"), primary_key=True)
     classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id", ondelete="CASCADE"), index=True)
     display_name: Mapped[str] = mapped_column(String(30))
-    # The name folded for comparison, so that "Ana" and "ana " are the same name in a class.
-    name_key: Mapped[str] = mapped_column(String(60))
+    # The name folded for comparison, so that "Ana" and "ana " are the same name in a class. Unbounded: folding
+    # can make a name many times longer (NFKC writes the one character U+FDFA as 18).
+    name_key: Mapped[str] = mapped_column(Text)
     # Shown to the class's teacher so they can read it out again; it opens one pseudonymous quiz record only.
     reentry_code: Mapped[str] = mapped_column(String(16), unique=True)
     joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

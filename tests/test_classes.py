@@ -46,6 +46,16 @@ def test_joining_asks_for_a_name_only_and_refuses_one_already_taken_in_the_class
     assert count_rows(app, Membership) == 1
 
 
+def test_a_name_that_folds_to_many_more_characters_is_taken_once_on_every_database(app, class_code):
+    # One character each, but NFKC writes U+FDFA as 18 letters: 540 in all, far more than the 30 typed.
+    name = "\ufdfa" * 30
+    first = Student(app.test_client()).join(class_code, name)
+    again = Student(app.test_client()).join(class_code, name)
+    assert first.status_code == 200 and "Welcome" in text_of(first.get_data(as_text=True))
+    assert again.status_code == 400
+    assert count_rows(app, Membership) == 1
+
+
 @pytest.mark.parametrize(
     ("code", "name", "message"),
     [
