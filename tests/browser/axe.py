@@ -43,6 +43,6 @@ def describe(violations: list[dict], where: str) -> str:
         lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} [{violation['helpUrl']}]")
         for node in violation["nodes"][:5]:
             target = " ".join(str(part) for part in node["target"])
-            advice = node["failureSummary"].splitlines()[-1].strip()
+            advice = node["failureSummary"].splitlines()[1].strip()  # the first way to fix it, under "Fix any/all"
             lines.append(f"    {target}: {advice}")
     return "\n".join(lines)
