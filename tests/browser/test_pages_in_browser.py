@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from helpers import ROOT
 
+from .audit import check_page
 from .test_student_in_browser import ITEM
 
 WEIGHT_REPORT = ROOT / "test-artifacts" / "page-weight.txt"
@@ -104,3 +105,9 @@ def test_a_finger_can_hit_every_control_on_a_phone(phone, live_server):
         "words => words.map(word => word.getBoundingClientRect().height)"
     )
     assert min(heights) >= 24, "a word of the passage is too short to tap"
+
+
+def test_a_missing_page_says_so_accessibly(page, live_server):
+    page.goto(live_server.url + "/sets/no-such-set")
+    expect(page.get_by_role("link", name="Go to the list of exercise sets")).to_be_visible()
+    check_page(page, "not-found")

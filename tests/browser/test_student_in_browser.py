@@ -79,6 +79,7 @@ def test_the_highlight_widget_by_keyboard_alone(page, live_server):
     assert page.evaluate("getComputedStyle(document.activeElement.closest('label')).outlineStyle") == "solid"
 
     page.keyboard.press("Space")
+    expect(mark_count(page)).to_have_attribute("aria-live", "polite")
     expect(mark_count(page)).to_have_text("1 word marked in 1 mark.")
     for _ in range(5):
         page.keyboard.press("Shift+ArrowRight")  # extends the mark to "spots"
@@ -170,6 +171,24 @@ def test_classify_and_choice_by_keyboard_alone(page, live_server):
     submit_by_keyboard(page)
     expect(page.get_by_role("heading", name="Your score: 100%")).to_be_visible()
     check_page(page, "feedback-choice")
+
+
+def test_classify_and_choice_with_the_mouse(page, live_server):
+    page.goto(live_server.url + ITEM + "twelve-thousand")
+    claims = page.locator("fieldset.claim")
+    claims.nth(0).locator("label", has_text="no source").click()
+    claims.nth(1).locator("label", has_text="vague source").click()
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.get_by_role("heading", name="Your score: 100%")).to_be_visible()
+    expect(page.locator(".point").first).to_contain_text("The label is “no source”.")
+    page.get_by_role("link", name="Next item →").click()
+    expect(page.get_by_text("Item 3 of 4")).to_be_visible()
+    page.locator("label", has_text="Saddam Hussein led Iraq from 1979.").click()
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.get_by_role("heading", name="Your score: 0%")).to_be_visible()
+    expect(page.locator(".point .verdict")).to_have_text(
+        ["Right option you missed:", "Wrong pick:", "Rightly left out:"]
+    )
 
 
 def test_marks_survive_a_reload_before_submitting(page, live_server):
