@@ -8,6 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import click
+import sqlalchemy
 from flask import Flask
 from flask_migrate import Migrate
 
@@ -17,8 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 migrate = Migrate()
 
 
-class ConfigurationError(RuntimeError):
-    """A setting the app cannot start with; the message says which and what to do."""
+class ConfigurationError(click.ClickException):
+    """A setting the app cannot start with; the message says which and what to do. Being a ClickException,
+    `flask` commands print it as one line instead of a stack trace."""
 
 
 def create_app(test_config: dict | None = None, *, production: bool = False) -> Flask:
@@ -94,7 +97,7 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     with app.app_context():
         tune_sqlite(db.engine)
     if app.config["MIGRATE_ON_START"]:
-        database.upgrade(app)
+        _upgrade_database(app)
     content.init_app(app)
     security.init_app(app)
     errors.init_app(app)
@@ -106,12 +109,25 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     return app
 
 
+def _upgrade_database(app: Flask) -> None:
+    try:
+        database.upgrade(app)
+    except sqlalchemy.exc.OperationalError as error:
+        address = sqlalchemy.make_url(app.config["SQLALCHEMY_DATABASE_URI"]).render_as_string(hide_password=True)
+        raise ConfigurationError(
+            f"Cannot open the database {address}: {str(error.orig).strip()}. "
+            "Check DATABASE_URL (or FLASK_SQLALCHEMY_DATABASE_URI) and that the database server is running."
+        ) from None
+
+
 def _check_time_zone(name: str) -> None:
     """Refuse to start with a time zone that every teacher page would fail on."""
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise RuntimeError(f"DISPLAY_TIMEZONE {name!r} is not a time zone name like Europe/London or UTC") from None
+        raise ConfigurationError(
+            f"DISPLAY_TIMEZONE {name!r} is not a time zone name like Europe/London or UTC"
+        ) from None
 
 
 def _instance_secret(instance: Path) -> str:
