@@ -59,7 +59,7 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
         app.config.from_prefixed_env()
     else:
         app.config.from_mapping(test_config)
-    app.config["SQLALCHEMY_DATABASE_URI"] = database.url_from_environment(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     # Replaced exercise files are kept here, and uploads wait here for a teacher's confirmation.
     app.config.setdefault("EXERCISE_HISTORY_DIR", str(Path(app.instance_path) / "exercise-history"))
@@ -107,6 +107,20 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     for blueprint in (student.bp, joining.bp, teacher.bp, dashboard.bp, authoring.bp):
         app.register_blueprint(blueprint)
     return app
+
+
+def _database_url(given: str) -> str:
+    url = database.url_from_environment(given)
+    try:
+        backend = sqlalchemy.make_url(url).get_backend_name()
+    except sqlalchemy.exc.ArgumentError:
+        backend = None
+    if backend not in ("sqlite", "postgresql"):
+        raise ConfigurationError(
+            f"The database address {given!r} is not one Lens can use. Give a SQLite or PostgreSQL address, "
+            "like sqlite:////srv/lens/lens.sqlite or postgresql://user:password@host/lens."
+        )
+    return url
 
 
 def _upgrade_database(app: Flask) -> None:

@@ -50,6 +50,8 @@ def test_in_production_the_app_refuses_to_start_without_a_secret_key(tmp_path):
     ("setting", "message"),
     [
         ({"DATABASE_URL": "postgresql://nobody@127.0.0.1:9/lens"}, "Cannot open the database postgresql+psycopg://"),
+        ({"DATABASE_URL": "mysql://lens@db/lens"}, "'mysql://lens@db/lens' is not one Lens can use"),
+        ({"DATABASE_URL": "lens.sqlite"}, "'lens.sqlite' is not one Lens can use"),
         ({"FLASK_DISPLAY_TIMEZONE": "Mars/Olympus"}, "'Mars/Olympus' is not a time zone name"),
     ],
 )
