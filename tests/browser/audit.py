@@ -19,6 +19,8 @@ STICKING_OUT = """width => [...document.body.querySelectorAll('*')]
 
 def check_page(page, name: str) -> None:
     """Check the page as it stands at each width, keep a screenshot of it, and leave the viewport as it was."""
+    # After a click the page's text can be there before its stylesheet: contrast and sizes need the styles.
+    page.wait_for_load_state("load")
     original = page.viewport_size
     sizes = {"phone": PHONE} if original["width"] <= PHONE["width"] else {"desktop": DESKTOP, "phone": PHONE}
     try:

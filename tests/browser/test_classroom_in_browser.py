@@ -124,6 +124,7 @@ def test_a_class_from_creation_to_the_exports(browser, page, live_server, teache
 
     page.get_by_role("link", name="Ana", exact=True).click()
     expect(page.get_by_role("heading", name="Ana", exact=True)).to_be_visible()
+    page.wait_for_load_state("load")  # the display read below comes from the stylesheet
     shown = page.locator("summary").evaluate_all("summaries => summaries.map(s => getComputedStyle(s).display)")
     assert set(shown) == {"list-item"}, "a summary without its triangle does not look as if it opens"
     check_page(page, "teacher-student")

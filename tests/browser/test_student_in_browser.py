@@ -209,6 +209,8 @@ def test_feedback_shows_found_partly_found_missed_and_stray_marks_by_more_than_c
     for number in (1, 9):  # part of the first quote, and "Albania", which is in no quote
         word(page, number).click()
     page.get_by_role("button", name="Submit answer").click()
+    # Styles are read below: wait for the stylesheet, not only for the text (a busy machine loads it late).
+    page.wait_for_load_state("load")
     verdicts = page.locator(".point .verdict")
     expect(verdicts).to_have_text([re.compile(r"Partly found \(\d+%\):"), "Missed:", "Not in the key:"])
     tones = page.locator(".point").evaluate_all("points => points.map(p => getComputedStyle(p).borderLeftStyle)")
