@@ -53,12 +53,17 @@ class Normalized:
     """A text with whitespace runs collapsed and quotes straightened, mapped back to the original."""
 
     def __init__(self, original: str):
-        chars: list[str] = []
+        pieces: list[str] = []
         origin: list[int] = []
-        for match in re.finditer(r"\s+|\S", original):
-            chars.append(" " if match.group().isspace() else match.group())
-            origin.append(match.start())
-        self.text = "".join(chars).translate(QUOTE_EQUIVALENTS)
+        # Run by run rather than character by character: every passage of every file is normalized once.
+        at = 0
+        for space in WHITESPACE.finditer(original):
+            pieces += (original[at : space.start()], " ")
+            origin += range(at, space.start() + 1)
+            at = space.end()
+        pieces.append(original[at:])
+        origin += range(at, len(original))
+        self.text = "".join(pieces).translate(QUOTE_EQUIVALENTS)
         self._origin = origin
 
     def original_span(self, start: int, end: int) -> Span:
@@ -75,6 +80,7 @@ def _normalized(text: str) -> Normalized:
     return Normalized(text)
 
 
+@lru_cache(maxsize=4096)  # asked for both ends of every word of every passage; a text uses few characters
 def is_punctuation(char: str) -> bool:
     """Punctuation, which never belongs to the start or end of a markable word."""
     return unicodedata.category(char).startswith("P")
@@ -87,12 +93,14 @@ def elided(quote: str) -> tuple[bool, bool]:
 
 def normalize(text: str) -> str:
     """Collapse whitespace runs, straighten quotes and trim: the form quotes are compared in."""
-    return WHITESPACE.sub(" ", text).translate(QUOTE_EQUIVALENTS).strip()
+    return " ".join(text.split()).translate(QUOTE_EQUIVALENTS)
 
 
 def quote_text(quote: str) -> str:
     """A teacher's quote as it is matched: normalized, without an ellipsis marking where it was cut."""
-    return normalize(CUT_END.sub("", CUT_START.sub("", quote)))
+    if "..." in quote or "…" in quote:
+        quote = CUT_END.sub("", CUT_START.sub("", quote))
+    return normalize(quote)
 
 
 def find_all(haystack: str, needle: str, whole_words: bool = True) -> list[Span]:
