@@ -1,4 +1,4 @@
-"""Spreadsheet exports that stream and cannot carry formulas: CSV in pieces, XLSX through openpyxl's write-only mode.
+"""Spreadsheet exports that stream and cannot carry formulas: CSV in pieces, XLSX through XlsxWriter's constant memory.
 
 Every text cell is neutralised the same way in both formats (OWASP CSV injection, ASVS 5.0 1.2.10): characters XLSX
 cannot hold are stripped, and text a spreadsheet could read as a formula gets a visible leading apostrophe.
@@ -11,20 +11,19 @@ import csv
 import io
 import os
 import re
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import BinaryIO
 
-from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 CellValue = str | int | float | datetime | None
 
-# XML 1.0 cannot hold these, so openpyxl raises IllegalCharacterError on them; TAB, LF and CR are legal and kept.
+# XML 1.0 cannot hold these, so they are stripped (XlsxWriter would write them as _x001B_); TAB, LF and CR are kept.
 ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # First characters that make Excel, LibreOffice or Sheets read text as a formula, now or when the cell is edited.
 # NUL is in ASVS's list; it is stripped before the check, so the character after it is the one checked.
@@ -32,7 +31,13 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 # A batch this many characters long is big enough for cheap writes, small enough never to matter for memory.
 CSV_CHUNK_CHARACTERS = 16 * 1024
 
-HEADER_FONT = Font(bold=True)
+# Cells are written with write_string and friends, never guessed from how the text looks; these say so again.
+XLSX_OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+}
 # The same order as ISO 8601, so dates sort and read the same way in the CSV and the XLSX.
 XLSX_DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"
 XLSX_SHEET_NAME_LENGTH = 31
@@ -124,62 +129,80 @@ def drained(buffer: io.StringIO) -> str:
 
 
 def write_xlsx(sheets: list[Sheet], target: str | os.PathLike[str] | BinaryIO) -> None:
-    """Write the sheets as one XLSX workbook, a tab each, streaming the rows through a temporary file."""
+    """Write the sheets as one XLSX workbook, a tab each, streaming the rows through temporary files."""
     if not sheets:
         raise ValueError("an XLSX workbook needs at least one sheet; Excel will not open one without")
-    # Write-only mode keeps one row in memory at a time; openpyxl spools the rest to a temporary file per worksheet.
-    workbook = Workbook(write_only=True)
-    taken = set(XLSX_RESERVED_SHEET_NAMES)
-    try:
-        for sheet in sheets:
-            append_sheet(workbook.create_sheet(excel_sheet_name(sheet.name, taken)), sheet)
-    except BaseException:
-        discard(workbook)
-        raise
-    workbook.save(target)
+    destination = os.fspath(target) if isinstance(target, str | os.PathLike) else target
+    with tempfile.TemporaryDirectory(prefix="lens-xlsx-") as spool:
+        # Constant-memory mode keeps one row in memory at a time and spools the rest to a file per worksheet.
+        workbook = Workbook(destination, {**XLSX_OPTIONS, "tmpdir": spool})
+        styles = Styles(
+            header=workbook.add_format({"bold": True, "quote_prefix": True}),
+            text=workbook.add_format({"quote_prefix": True}),
+            moment=workbook.add_format({"num_format": XLSX_DATE_FORMAT}),
+        )
+        taken = set(XLSX_RESERVED_SHEET_NAMES)
+        try:
+            for sheet in sheets:
+                append_sheet(workbook.add_worksheet(excel_sheet_name(sheet.name, taken)), sheet, styles)
+        except BaseException:
+            discard(workbook)
+            raise
+        workbook.close()
 
 
-def append_sheet(worksheet: WriteOnlyWorksheet, sheet: Sheet) -> None:
+@dataclass(frozen=True)
+class Styles:
+    """The cell formats of a workbook: the header's, text's and a moment's."""
+
+    header: Format
+    text: Format
+    moment: Format
+
+
+def append_sheet(worksheet: Worksheet, sheet: Sheet, styles: Styles) -> None:
     """Lay out the worksheet (frozen header, widths), then stream the header and rows into it."""
-    # Write-only mode needs the layout before the first row.
-    worksheet.freeze_panes = "A2"
-    for number, width in enumerate(column_widths(sheet), start=1):
-        worksheet.column_dimensions[get_column_letter(number)].width = width
-    worksheet.append([xlsx_cell(worksheet, name, font=HEADER_FONT) for name in sheet.header])
-    for row in sheet.rows:
-        worksheet.append([xlsx_cell(worksheet, value) for value in row])
+    worksheet.freeze_panes(1, 0)
+    for column, width in enumerate(column_widths(sheet)):
+        worksheet.set_column(column, column, width)
+    for column, name in enumerate(sheet.header):
+        worksheet.write_string(0, column, xlsx_text(name), styles.header)
+    for number, row in enumerate(sheet.rows, start=1):
+        for column, value in enumerate(row):
+            write_cell(worksheet, number, column, value, styles)
+
+
+def write_cell(worksheet: Worksheet, row: int, column: int, value: CellValue, styles: Styles) -> None:
+    """The value as an XLSX cell: text always a string cell, a moment a real date, a number left as it is."""
+    if isinstance(value, str):
+        # Excel's hidden "this is text" flag (quotePrefix) keeps any text cell from turning into a formula when a
+        # teacher edits it; write_string never reads "=…" as a formula or "#N/A" as an error.
+        worksheet.write_string(row, column, xlsx_text(value), styles.text)
+    elif isinstance(value, datetime):
+        # A real date cell, not ISO text, so a teacher can sort, filter and do date sums; Excel has no time zones,
+        # so the moment is written in UTC, like the CSV, and the caller's header should say so.
+        worksheet.write_datetime(row, column, utc_naive(value), styles.moment)
+    elif isinstance(value, bool):
+        worksheet.write_boolean(row, column, value)
+    elif checked_number(value) is not None:
+        worksheet.write_number(row, column, value)
+
+
+def xlsx_text(value: str) -> str:
+    """Safe text with line breaks as XML reads them: a CR written raw comes back as LF, and XlsxWriter would keep
+    it as _x000D_, which only Excel turns back into a line break."""
+    text = safe_text(value)
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def discard(workbook: Workbook) -> None:
-    """Close a half-written workbook's worksheets and delete their temporary files.
+    """Close a half-written workbook's row files, which the caller's spool folder then takes away.
 
-    openpyxl deletes them only when saving, else at interpreter exit; a server runs for weeks, and an open row
-    writer also trips a warning when it is collected.
+    XlsxWriter closes them only in close(), which would also write the half-made workbook.
     """
-    for worksheet in workbook.worksheets:
-        if not worksheet.closed:
-            worksheet.close()
-        worksheet._writer.cleanup()  # No public way: save() is the only caller.
-
-
-def xlsx_cell(worksheet: WriteOnlyWorksheet, value: CellValue, font: Font | None = None) -> Cell | int | float | None:
-    """The value as an XLSX cell: text always a string cell, a moment a real date, a number left as it is."""
-    if isinstance(value, str):
-        cell = WriteOnlyCell(worksheet, safe_text(value))
-        # openpyxl types a string by its look: "=…" as a formula, "#N/A" as an error. Text stays text.
-        cell.data_type = "s"
-        # Excel's hidden "this is text" flag: keeps any text cell from turning into a formula when a teacher edits it.
-        cell.quotePrefix = True
-        if font is not None:
-            cell.font = font
-        return cell
-    if isinstance(value, datetime):
-        # A real date cell, not ISO text, so a teacher can sort, filter and do date sums; Excel has no time zones,
-        # so the moment is written in UTC, like the CSV, and the caller's header should say so.
-        cell = WriteOnlyCell(worksheet, utc_naive(value))
-        cell.number_format = XLSX_DATE_FORMAT
-        return cell
-    return checked_number(value)
+    for worksheet in workbook.worksheets():
+        if worksheet.row_data_fh is not None and not worksheet.row_data_fh.closed:
+            worksheet.row_data_fh.close()
 
 
 def column_widths(sheet: Sheet) -> list[int]:

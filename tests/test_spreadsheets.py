@@ -5,6 +5,7 @@ import io
 import re
 import subprocess
 import sys
+import tempfile
 import zipfile
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -12,7 +13,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
-from openpyxl.worksheet._writer import ALL_TEMP_FILES
 
 from helpers import ROOT
 from quiz.spreadsheets import ILLEGAL_CHARACTERS, Sheet, csv_chunks, safe_text, write_xlsx
@@ -20,6 +20,7 @@ from quiz.spreadsheets import ILLEGAL_CHARACTERS, Sheet, csv_chunks, safe_text, 
 HYPERLINK = '=HYPERLINK("http://x","y")'
 TRIGGERS = ["=", "+", "-", "@", "\t", "\r", "\n"]
 NAMES = ["Zoë", "Łukasz", "محمد", "李雷"]
+PADDING = 0.7109375  # what Excel adds to a column's width in characters: 5 pixels of a 7-pixel digit
 
 
 def csv_text(sheet: Sheet) -> str:
@@ -244,14 +245,15 @@ def test_header_is_bold_and_frozen_and_the_rows_are_not_bold():
 def test_given_widths_are_set():
     workbook = load_workbook(io.BytesIO(xlsx_bytes(Sheet(name="x", header=["a", "b"], rows=[], widths=[30, 12]))))
     dimensions = workbook.worksheets[0].column_dimensions
-    assert (dimensions["A"].width, dimensions["B"].width) == (30, 12)
+    # As Excel itself stores a width of 30 characters: the text plus 5 pixels of padding.
+    assert (dimensions["A"].width, dimensions["B"].width) == (30 + PADDING, 12 + PADDING)
 
 
 def test_default_widths_follow_the_header_within_bounds():
     header = ["id", "a header twenty long", "x" * 100]
     workbook = load_workbook(io.BytesIO(xlsx_bytes(Sheet(name="x", header=header, rows=[]))))
     dimensions = workbook.worksheets[0].column_dimensions
-    assert [dimensions[column].width for column in "ABC"] == [10, 22, 60]
+    assert [dimensions[column].width for column in "ABC"] == [10 + PADDING, 22 + PADDING, 60 + PADDING]
 
 
 def test_widths_must_match_the_header():
@@ -308,19 +310,36 @@ def test_a_workbook_needs_a_sheet():
         write_xlsx([], io.BytesIO())
 
 
-def test_a_failing_source_fails_the_xlsx_export_and_leaves_no_temporary_file(tmp_path):
+def test_a_failing_source_fails_the_xlsx_export_and_leaves_no_temporary_file(tmp_path, monkeypatch):
     consumed: list[int] = []
     sheets = [
         Sheet(name="done", header=["a"], rows=[["ok"]]),
         Sheet(name="x", header=["a", "b"], rows=rows_then_explode(5, consumed)),
         Sheet(name="never started", header=["a"], rows=[]),
     ]
-    before = set(ALL_TEMP_FILES)
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))
     with pytest.raises(Exploded):
         write_xlsx(sheets, tmp_path / "export.xlsx")
     assert consumed == [0, 1, 2, 3, 4]
-    assert set(ALL_TEMP_FILES) == before
+    assert list(spool.iterdir()) == []
     assert not (tmp_path / "export.xlsx").exists()
+
+
+def test_rows_are_spooled_to_a_temporary_file_while_the_workbook_is_written(tmp_path, monkeypatch):
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))
+    seen: list[list[str]] = []
+
+    def rows():
+        yield ["first"]
+        seen.append([path.name for path in spool.rglob("*") if path.is_file()])
+        yield ["second"]
+
+    write_xlsx([Sheet(name="x", header=["a"], rows=rows())], tmp_path / "export.xlsx")
+    assert len(seen[0]) == 1 and list(spool.iterdir()) == []
 
 
 # Properties
