@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import io
+import tempfile
+from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 from flask import (
@@ -178,8 +179,32 @@ def export(class_id: int, kind: str, fmt: str):
         response = Response(stream_with_context(chunks), mimetype="text/csv")
         response.headers["Content-Disposition"] = f'attachment; filename="{download}"'
         return response
-    # The zipped workbook is a few megabytes at most; openpyxl spools the rows themselves to disk while writing.
-    target = io.BytesIO()
-    class_export.write_workbook(classroom, bank().sets, target)
-    target.seek(0)
-    return send_file(target, mimetype=XLSX, as_attachment=True, download_name=download)
+    # Written to a file without a name, not to memory, so that a big class's download costs disk, never RAM.
+    target = tempfile.TemporaryFile()
+    try:
+        class_export.write_workbook(classroom, bank().sets, target)
+        size = target.tell()
+        target.seek(0)
+    except BaseException:
+        target.close()
+        raise
+    response = send_file(_ClosedAtEnd(target), mimetype=XLSX, as_attachment=True, download_name=download)
+    response.content_length = size
+    return response
+
+
+class _ClosedAtEnd:
+    """A file that closes itself, and so lets the system free it, once read to the end, as well as when the
+    server closes the response: a client that reads the whole download without closing it leaks nothing."""
+
+    def __init__(self, file: BinaryIO):
+        self.file = file
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.file.read(size)
+        if not data:
+            self.file.close()
+        return data
+
+    def close(self) -> None:
+        self.file.close()
