@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import joinedload
 
 from . import gradebook
 from .exercises import ExerciseSet, Item
-from .models import Answer, Attempt, Learner, db, utcnow
+from .models import Answer, Attempt, Learner, Membership, db, utcnow
 
 INSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
 
@@ -23,10 +24,16 @@ def insert_once(model, **values) -> bool:
 
 
 def learner_by_token(token: str | None) -> Learner | None:
-    """The learner whose cookie holds this token, if they have answered anything yet."""
+    """The learner whose cookie holds this token, if they have answered anything yet, with their class: every
+    student page needs both, so they come in one query."""
     if not token:
         return None
-    return db.session.execute(db.select(Learner).filter_by(token=token)).scalar_one_or_none()
+    query = (
+        db.select(Learner)
+        .filter_by(token=token)
+        .options(joinedload(Learner.membership).joinedload(Membership.classroom))
+    )
+    return db.session.execute(query).unique().scalar_one_or_none()
 
 
 def ensure_learner(token: str) -> Learner:

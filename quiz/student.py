@@ -6,13 +6,13 @@ import hashlib
 import math
 import secrets
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 
-from . import class_export, classes, progress
+from . import class_export, progress
 from .content import bank, exercise_set_or_404, item_or_404, source_or_404
 from .exercises import ExerciseSet, Item
 from .forms import StartAgainForm, answer_form, claim_fields, messages_for_student, response_from
-from .models import Answer, Attempt, Classroom, db
+from .models import Answer, Attempt, Classroom, Learner, db
 from .schema import SKILL_NAMES, SKILLS
 from .scoring import decode_response, described, encode_response, highlight_drawing, score
 from .sources import paragraphs
@@ -52,14 +52,24 @@ def percent(score: float | None) -> str:
     return "–" if score is None else f"{math.floor(score * 100 + 0.5)}%"
 
 
-def current_learner():
-    return progress.learner_by_token(session.get("learner"))
+def current_learner() -> Learner | None:
+    """This browser's learner, with their class, looked up once per request."""
+    if "learner" not in g:
+        g.learner = progress.learner_by_token(session.get("learner"))
+    return g.learner
+
+
+def learner_to_record() -> Learner:
+    """This browser's learner, made on their first answer."""
+    if current_learner() is None:
+        g.learner = progress.ensure_learner(session["learner"])
+    return g.learner
 
 
 def current_class() -> Classroom | None:
     """The class this browser's learner belongs to, if any."""
-    membership = classes.membership_of(current_learner())
-    return membership.classroom if membership else None
+    learner = current_learner()
+    return learner.membership.classroom if learner and learner.membership else None
 
 
 def visible_sets(classroom: Classroom | None) -> dict[str, ExerciseSet]:
@@ -79,7 +89,7 @@ def visible_set_or_404(set_id: str) -> ExerciseSet:
 def home():
     """The sets, grouped by skill, with the learner's progress on each and their standing."""
     learner = current_learner()
-    membership = classes.membership_of(learner)
+    membership = learner.membership if learner else None
     sets = visible_sets(membership.classroom if membership else None)
     return render_template(
         "home.html",
@@ -131,7 +141,7 @@ def start_again(set_id: str):
         return closed
     form = StartAgainForm()
     if form.validate_on_submit():
-        learner = progress.ensure_learner(session["learner"])
+        learner = learner_to_record()
         latest = progress.latest_attempt(learner, exercise_set)
         # Only the page showing the newest finished attempt may start the next one.
         if (
@@ -193,16 +203,17 @@ def _submit(exercise_set: ExerciseSet, item: Item):
     if not form.validate_on_submit():
         attempt = progress.latest_attempt(current_learner(), exercise_set)
         return _question(exercise_set, item, form, attempt, status=400)
-    learner = progress.ensure_learner(session["learner"])
+    # Scored before anything is written, so that SQLite's write lock is held for the writes alone.
+    response = response_from(form, item)
+    result = score(item, response)
+    learner = learner_to_record()
     latest = progress.latest_attempt(learner, exercise_set)
     expected = latest.number if latest else 1
     if form.attempt.data != expected:
         db.session.rollback()
         flash("That page was out of date, so nothing was changed. Here is the item as it stands now.")
         return redirect(url_for(".item", set_id=exercise_set.id, item_id=item.id))
-    attempt = progress.open_attempt(learner, exercise_set, expected)
-    response = response_from(form, item)
-    result = score(item, response)
+    attempt = latest or progress.open_attempt(learner, exercise_set, expected)
     stored = progress.record_answer(attempt, item, encode_response(item, response), result.score)
     progress.finish_if_complete(attempt, exercise_set)
     db.session.commit()
