@@ -1,0 +1,48 @@
+"""A class answering at once is mostly database work: each student page sends a few statements, whatever the class."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from helpers import CSRF, Student
+from quiz.models import db
+
+ITEM = "/sets/demo/items/leopard"
+
+
+@contextmanager
+def statements_sent(app):
+    sent: list[str] = []
+
+    def note(_connection, _cursor, statement, *_args):
+        sent.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+
+
+def test_a_class_member_opens_answers_and_reads_feedback_in_a_few_statements(app, class_code):
+    student = Student(app.test_client())
+    student.join(class_code, "Ana")
+    token = CSRF.search(student.page(ITEM)).group(1)
+
+    with statements_sent(app) as question:
+        student.page(ITEM)
+    with statements_sent(app) as answer:
+        student.client.post(ITEM, data={"csrf_token": token, "attempt": 1, "marked": ["0", "1"]})
+    with statements_sent(app) as feedback:
+        student.page(ITEM)
+
+    # The learner and their class in one query, then the attempt; the answer adds its writes and the check
+    # whether the set is finished.
+    assert len(question) == 2, question
+    assert len(answer) <= 6, answer
+    assert len(feedback) == 3, feedback
+    assert [statement.split()[0] for statement in answer].count("INSERT") <= 2, "no learner is inserted again"
