@@ -112,8 +112,7 @@ def read_yaml(raw: bytes) -> Document:
     if node is None or (isinstance(node, yaml.ScalarNode) and not node.value and not node.style):  # only `---`
         raise YamlRefused(Position(1, 1), EMPTY)
     document = Document(data=None)
-    # A constructor per file: PyYAML's keeps every object it has built for as long as it lives.
-    document.data = _to_python(node, (), document, yaml.constructor.SafeConstructor())
+    document.data = _Builder(document).value(node, (), depth=0)
     return document
 
 
@@ -144,33 +143,13 @@ def _compose_checked(text: str) -> yaml.Node | None:
     if MAY_HOLD_PROPERTIES.search(text):
         _check_events(text)
         return yaml.compose(text, Loader=Loader)
-    # Without anchors, aliases or tags the tree is no bigger than the text, so it is safe to build before counting,
-    # and libyaml reads the file once rather than twice: a third less time for a large bank.
+    # Without anchors, aliases or tags the tree is no bigger than the text, so it is safe to build before it is
+    # counted (by _Builder, as it turns it into data), and libyaml reads the file once rather than twice.
     try:
-        node = yaml.compose(text, Loader=Loader)
+        return yaml.compose(text, Loader=Loader)
     except yaml.YAMLError:
         _check_events(text)  # a refusal above the syntax error is reported, as when the events are read first
         raise
-    if node is not None:
-        _check_tree(node)
-    return node
-
-
-def _check_tree(root: yaml.Node) -> None:
-    """Refuse deep nesting and too many values where _check_events would: at the first one, in written order."""
-    count = 0
-    waiting = [(root, 0)]
-    while waiting:
-        node, depth = waiting.pop()
-        if isinstance(node, yaml.CollectionNode):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise YamlRefused(_position(node.start_mark), NESTED_TOO_DEEP)
-        count += 1
-        if count > MAX_NODES:
-            raise YamlRefused(_position(node.start_mark), TOO_MANY_VALUES)
-        children = _children(node)
-        waiting.extend((child, depth) for child in reversed(children))
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -275,38 +254,75 @@ def _after_closing_quote(text: str, mark) -> bool:
     return before.rstrip().endswith(('"', "'"))
 
 
-def _to_python(node: yaml.Node, path: KeyPath, document: Document, constructor) -> object:
-    document.values[path] = _position(node.start_mark)
-    if isinstance(node, yaml.MappingNode):
-        return _mapping(node, path, document, constructor)
-    if isinstance(node, yaml.SequenceNode):
-        return [_to_python(child, path + (index,), document, constructor) for index, child in enumerate(node.value)]
-    document.raw[path] = node
-    if node.tag == TEXT_TAG:
-        return node.value  # what the constructor would build, without its bookkeeping: most values are text
-    try:
-        return constructor.construct_object(node)
-    except (yaml.YAMLError, ValueError, OverflowError):
-        return node.value
+class _Builder:
+    """Turns one file's node tree into plain data, noting where each key and value was written.
 
+    It counts every node in written order as it goes, refusing deep nesting and too many values where
+    _check_events would, so a file read without its events is still refused at the same place.
+    """
 
-def _mapping(node: yaml.MappingNode, path: KeyPath, document: Document, constructor) -> dict:
-    result: dict = {}
-    for key_node, value_node in node.value:
-        where = _position(key_node.start_mark)
-        if not isinstance(key_node, yaml.ScalarNode):
-            document.problems.append((where, "a key must be a plain name like `title`"))
-            continue
-        # The raw text, so that a key like `no` stays the word "no" rather than False.
-        key = key_node.value
-        if key in result:
-            first = document.keys[path + (key,)]
-            message = f"duplicate key `{key}` (first written at line {first.line}): keep one"
-            if key in ENTRY_FIRST_KEYS and path and isinstance(path[-1], int):
-                # Every key of an entry written twice: the teacher left out the `- ` that starts the next entry.
-                message += f", or, if a new entry starts here, write `- {key}:`"
-            document.problems.append((where, message))
-            continue
-        document.keys[path + (key,)] = where
-        result[key] = _to_python(value_node, path + (key,), document, constructor)
-    return result
+    def __init__(self, document: Document):
+        self.document = document
+        # A constructor per file: PyYAML's keeps every object it has built for as long as it lives.
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.count = 0
+
+    def value(self, node: yaml.Node, path: KeyPath, depth: int) -> object:
+        depth = self._counted(node, depth)
+        self.document.values[path] = _position(node.start_mark)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(child, path + (index,), depth) for index, child in enumerate(node.value)]
+        self.document.raw[path] = node
+        if node.tag == TEXT_TAG:
+            return node.value  # what the constructor would build, without its bookkeeping: most values are text
+        try:
+            return self.constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            return node.value
+
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            where = _position(key_node.start_mark)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._skipped(key_node, depth)
+                self._skipped(value_node, depth)
+                self.document.problems.append((where, "a key must be a plain name like `title`"))
+                continue
+            self._counted(key_node, depth)
+            # The raw text, so that a key like `no` stays the word "no" rather than False.
+            key = key_node.value
+            if key in result:
+                self._skipped(value_node, depth)
+                self.document.problems.append((where, self._duplicate(key, path)))
+                continue
+            self.document.keys[path + (key,)] = where
+            result[key] = self.value(value_node, path + (key,), depth)
+        return result
+
+    def _duplicate(self, key: str, path: KeyPath) -> str:
+        first = self.document.keys[path + (key,)]
+        message = f"duplicate key `{key}` (first written at line {first.line}): keep one"
+        if key in ENTRY_FIRST_KEYS and path and isinstance(path[-1], int):
+            # Every key of an entry written twice: the teacher left out the `- ` that starts the next entry.
+            message += f", or, if a new entry starts here, write `- {key}:`"
+        return message
+
+    def _counted(self, node: yaml.Node, depth: int) -> int:
+        """Count the node, or refuse it; the depth of what is inside it."""
+        if isinstance(node, yaml.CollectionNode):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlRefused(_position(node.start_mark), NESTED_TOO_DEEP)
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise YamlRefused(_position(node.start_mark), TOO_MANY_VALUES)
+        return depth
+
+    def _skipped(self, node: yaml.Node, depth: int) -> None:
+        """Count a part that is left out of the data (a key that is not a name, a duplicate's value) all the same."""
+        depth = self._counted(node, depth)
+        for child in _children(node):
+            self._skipped(child, depth)
