@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -144,27 +145,61 @@ def _word_core(text: str, at: int) -> tuple[int, int]:
 def closest(haystack: str, needle: str) -> tuple[str, float]:
     """The stretch of haystack most like needle, and how alike they are (0 to 1)."""
     target = quote_text(needle)
-    matcher = difflib.SequenceMatcher(None, autojunk=False)
-    matcher.set_seq2(target)  # the matcher caches what it learns about seq2, so the quote goes there
-
-    def likeness(candidate: str, floor: float) -> float:
-        matcher.set_seq1(_trimmed_like(candidate, target))
-        if matcher.real_quick_ratio() <= floor or matcher.quick_ratio() <= floor:
-            return 0.0
-        return matcher.ratio()
-
-    sentences = [normalize(part) for part in SENTENCE_END.split(haystack) if part.strip()]
-    windows = [" ".join(sentences[start : start + size]) for start in range(len(sentences)) for size in (1, 2, 3)]
+    likeness = _Likeness(target)
+    windows = list(_sentence_windows(haystack))
     if len(target.split()) <= SHORT_QUOTE:
         # A short quote is lost in whole sentences: compare it with every run of words of about its length.
-        windows += _word_runs(normalize(haystack).split(), len(target.split()))
-    best, best_ratio = _best(windows, likeness)
+        windows += _word_runs(_words(haystack), len(target.split()))
+    best, best_ratio = likeness.best(windows)
     if best:
         # Then runs of words inside the best sentences only: a quote is often part of a sentence.
-        run, ratio = _best(_word_runs(best.split(), len(target.split())), likeness)
+        run, ratio = likeness.best(_word_runs(best.split(), len(target.split())))
         if ratio > best_ratio:
             best, best_ratio = run, ratio
     return _trimmed_like(best, target), best_ratio
+
+
+@lru_cache(maxsize=64)
+def _sentence_windows(haystack: str) -> tuple[str, ...]:
+    """Runs of one to three sentences of the text, normalized: made once per source, not once per quote."""
+    sentences = [normalize(part) for part in SENTENCE_END.split(haystack) if part.strip()]
+    return tuple(" ".join(sentences[start : start + size]) for start in range(len(sentences)) for size in (1, 2, 3))
+
+
+@lru_cache(maxsize=64)
+def _words(haystack: str) -> tuple[str, ...]:
+    return tuple(normalize(haystack).split())
+
+
+class _Likeness:
+    """How alike candidates are to one target, by difflib's ratio."""
+
+    def __init__(self, target: str):
+        self.target = target
+        self.matcher = difflib.SequenceMatcher(None, autojunk=False)
+        self.matcher.set_seq2(target)  # the matcher caches what it learns about seq2, so the quote goes there
+
+    def best(self, candidates: list[str]) -> tuple[str, float]:
+        """The first candidate most like the target and its ratio, or ("", 0.0) when none is alike at all.
+
+        ratio() is slow and quick_ratio() a cheap upper bound of it, so candidates are tried from the highest
+        bound down, stopping where no bound can reach the best ratio found: the answer is the one that trying
+        every candidate in order would give.
+        """
+        trimmed = [_trimmed_like(candidate, self.target) for candidate in candidates]
+        bounds = [self._measure(text, difflib.SequenceMatcher.quick_ratio) for text in trimmed]
+        best_index, best_ratio = None, 0.0
+        for index in sorted(range(len(candidates)), key=lambda index: -bounds[index]):
+            if bounds[index] <= 0 or bounds[index] < best_ratio:
+                break
+            ratio = self._measure(trimmed[index], difflib.SequenceMatcher.ratio)
+            if ratio > best_ratio or (ratio == best_ratio and best_index is not None and index < best_index):
+                best_index, best_ratio = index, ratio
+        return ("", 0.0) if best_index is None else (candidates[best_index], best_ratio)
+
+    def _measure(self, text: str, measure) -> float:
+        self.matcher.set_seq1(text)
+        return measure(self.matcher)
 
 
 def _trimmed_like(candidate: str, target: str) -> str:
@@ -172,7 +207,7 @@ def _trimmed_like(candidate: str, target: str) -> str:
     return candidate if target[-1:] in TRAILING else candidate.rstrip(TRAILING)
 
 
-def _word_runs(words: list[str], size: int) -> list[str]:
+def _word_runs(words: Sequence[str], size: int) -> list[str]:
     lengths = [length for length in (size - 1, size, size + 1) if 0 < length <= len(words)]
     return [" ".join(words[start : start + length]) for length in lengths for start in range(len(words) - length + 1)]
 
@@ -188,15 +223,6 @@ def first_difference(quote: str, text: str) -> str:
         if kind == "insert":
             return f'the text has "{" ".join(found[b0:b1])}" here'
     return "they differ only in spacing or quote marks"
-
-
-def _best(candidates: list[str], likeness) -> tuple[str, float]:
-    best, best_ratio = "", 0.0
-    for candidate in candidates:
-        ratio = likeness(candidate, best_ratio)
-        if ratio > best_ratio:
-            best, best_ratio = candidate, ratio
-    return best, best_ratio
 
 
 def load_sources(seeds_dir: Path) -> tuple[dict[str, Source], list[Problem]]:
