@@ -6,6 +6,7 @@ import hashlib
 import re
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -18,8 +19,6 @@ SHORTEST_PASSWORD = 8
 LONGEST_PASSWORD = 256
 # A whole school day signed in, then sign in again (ASVS asks for at most 12 hours).
 SESSION_LIFETIME = timedelta(hours=12)
-# Checked when the username is unknown, so that the answer takes as long as for a real account.
-_DECOY_HASH = generate_password_hash(secrets.token_urlsafe(16))
 
 
 class AccountError(ValueError):
@@ -61,9 +60,16 @@ def find_teacher(username: str) -> Teacher | None:
 def password_matches(teacher: Teacher | None, password: str) -> bool:
     """Whether this is the teacher's password; as slow for an unknown name as for a known one."""
     if teacher is None:
-        check_password_hash(_DECOY_HASH, password)
+        check_password_hash(_decoy_hash(), password)
         return False
     return check_password_hash(teacher.password_hash, password)
+
+
+@cache
+def _decoy_hash() -> str:
+    """Checked when the username is unknown, so that the answer takes as long as for a real account. Made on first
+    use: every process start (a worker, `flask validate`) would otherwise pay for one scrypt hash."""
+    return generate_password_hash(secrets.token_urlsafe(16))
 
 
 def _hashed(token: str) -> str:
