@@ -710,7 +710,7 @@ def print_targets(results: list[PhaseResult], hello: Row) -> None:
 # ---------------------------------------------------------------------------------------------------- main
 
 
-def parse_settings(argv: list[str] | None = None) -> tuple[Settings, str]:
+def parse_settings(argv: list[str] | None = None) -> tuple[Settings, str, bool]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
@@ -725,15 +725,26 @@ def parse_settings(argv: list[str] | None = None) -> tuple[Settings, str]:
     parser.add_argument("--rounds", type=int, default=3, help="turns the loads take (default 3)")
     parser.add_argument("--maintenance-url", default=MAINTENANCE_URL, help="PostgreSQL database to create one from")
     parser.add_argument("--quick", action="store_true", help="a short run to try the benchmark (4 s per load)")
+    parser.add_argument(
+        "--load-only", action="store_true", help="skip the file and export measures (validate_bank, export_memory)"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.duration, args.warmup, args.repeats, args.rounds = 4, 0.5, 4, 2
     fields = {name: getattr(args, name) for name in Settings.__dataclass_fields__}
-    return Settings(**fields), args.maintenance_url
+    return Settings(**fields), args.maintenance_url, args.load_only
+
+
+def measure_files_and_exports() -> None:
+    """The issue's other figures, from their own scripts: 1,000 exercise files checked and served, and 100,000
+    responses exported. They need no server, so they run after it has stopped."""
+    for script in ("validate_bank.py", "export_memory.py"):
+        print(f"\n$ python bench/{script}", flush=True)
+        subprocess.run([sys.executable, str(Path(__file__).parent / script)], check=True)
 
 
 def main(argv: list[str] | None = None) -> None:
-    settings, maintenance_url = parse_settings(argv)
+    settings, maintenance_url, load_only = parse_settings(argv)
     load_before = machine_load()
     # Client threads hand the GIL over sooner, so a finished response is timed when it arrives, not 5 ms later.
     sys.setswitchinterval(0.0005)
@@ -752,6 +763,8 @@ def main(argv: list[str] | None = None) -> None:
         problems = log.read_text().strip()
         if problems:
             print(f"\ngunicorn's log (warnings and errors):\n{problems[-3000:]}")
+    if not load_only:
+        measure_files_and_exports()
 
 
 if __name__ == "__main__":
