@@ -738,9 +738,12 @@ def parse_settings(argv: list[str] | None = None) -> tuple[Settings, str, bool]:
 def measure_files_and_exports() -> None:
     """The issue's other figures, from their own scripts: 1,000 exercise files checked and served, and 100,000
     responses exported. They need no server, so they run after it has stopped."""
+    # Without the settings seeding put in this process's environment: they name folders that are gone now.
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("FLASK_")}
+    environment.pop("DATABASE_URL", None)
     for script in ("validate_bank.py", "export_memory.py"):
         print(f"\n$ python bench/{script}", flush=True)
-        subprocess.run([sys.executable, str(Path(__file__).parent / script)], check=True)
+        subprocess.run([sys.executable, str(Path(__file__).parent / script)], env=environment, check=True)
 
 
 def main(argv: list[str] | None = None) -> None:
