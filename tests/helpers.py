@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import socket
+import threading
 from html import unescape
 from pathlib import Path
 
@@ -28,6 +30,29 @@ def config(tmp_path: Path, **overrides) -> dict:
         "EXERCISE_HISTORY_DIR": str(tmp_path / "exercise-history"),
         "PENDING_UPLOADS_DIR": str(tmp_path / "pending-uploads"),
     } | overrides
+
+
+def send_together(requests: list) -> list:
+    """Call every request at the same moment, each in its own thread; what each returned, in order."""
+    barrier = threading.Barrier(len(requests))
+    results: list = [None] * len(requests)
+
+    def run(index, request):
+        barrier.wait()
+        results[index] = request()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def text_of(html: str) -> str:

@@ -1,11 +1,9 @@
 """Answers sent at the same moment: one per item per attempt, and nobody sees "database is locked"."""
 
-import threading
-
 import pytest
 
 from databases import ON_POSTGRESQL
-from helpers import Student, Teacher, make_teacher
+from helpers import Student, Teacher, make_teacher, send_together
 from helpers import count_rows as count
 from quiz.models import Answer, Attempt, Learner, Membership, db
 from quiz.throttle import SIGN_IN
@@ -13,27 +11,15 @@ from quiz.throttle import SIGN_IN
 KEY = {"marked": ["0", "1", "2", "3", "4", "5", "22", "23"]}
 
 
-def send_together(requests) -> list[int]:
-    barrier = threading.Barrier(len(requests))
-    statuses = [0] * len(requests)
-
-    def run(index, request):
-        barrier.wait()
-        statuses[index] = request().status_code
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(requests)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses
+def statuses_of(requests) -> list[int]:
+    return [response.status_code for response in send_together(requests)]
 
 
 def test_the_same_answer_sent_from_two_tabs_at_once_is_stored_once(app, student, client):
     url = "/sets/demo/items/leopard"
     token = student.token(url)
     data = {"csrf_token": token, "attempt": 1, **KEY}
-    statuses = send_together([lambda: client.post(url, data=data)] * 8)
+    statuses = statuses_of([lambda: client.post(url, data=data)] * 8)
     assert statuses == [302] * 8
     assert (count(app, Learner), count(app, Attempt), count(app, Answer)) == (1, 1, 1)
 
@@ -46,7 +32,7 @@ def test_a_class_submitting_in_the_same_second_loses_nothing(app):
         (lambda s=s, t=t: s.client.post(url, data={"csrf_token": t, "attempt": 1, **KEY}))
         for s, t in zip(students, tokens, strict=True)
     ]
-    assert send_together(requests) == [302] * 30
+    assert statuses_of(requests) == [302] * 30
     assert (count(app, Learner), count(app, Attempt), count(app, Answer)) == (30, 30, 30)
 
 
@@ -77,7 +63,7 @@ def test_a_burst_of_parallel_wrong_passwords_gets_no_more_checks_than_the_allowa
         )
         for g, t in zip(guessers, tokens, strict=True)
     ]
-    statuses = send_together(requests)
+    statuses = statuses_of(requests)
     assert statuses.count(400) == SIGN_IN.free
     assert statuses.count(429) == 20 - SIGN_IN.free
 
@@ -89,6 +75,6 @@ def test_ten_students_taking_one_name_at_once_leave_one_in_the_class(app, class_
         (lambda s=s, t=t: s.client.post("/join", data={"csrf_token": t, "code": class_code, "display_name": "Chloe"}))
         for s, t in zip(students, tokens, strict=True)
     ]
-    statuses = send_together(requests)
+    statuses = statuses_of(requests)
     assert sorted(statuses) == [302] + [400] * 9
     assert count(app, Membership) == 1

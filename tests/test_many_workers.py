@@ -6,10 +6,8 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
-import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -18,7 +16,7 @@ import urllib.request
 import pytest
 
 from databases import database_config
-from helpers import CSRF, FIXTURE_EXERCISES, ROOT, SEEDS
+from helpers import CSRF, FIXTURE_EXERCISES, ROOT, SEEDS, free_port, send_together
 from helpers import count_rows as count
 from quiz import create_app
 from quiz.models import Answer, Attempt, Learner
@@ -63,7 +61,7 @@ class HttpStudent:
 @pytest.fixture
 def gunicorn(tmp_path):
     settings = database_config(tmp_path)
-    port = _free_port()
+    port = free_port()
     environment = os.environ | {
         "FLASK_SQLALCHEMY_DATABASE_URI": settings["SQLALCHEMY_DATABASE_URI"],
         "FLASK_SECRET_KEY": "many-workers",
@@ -97,28 +95,6 @@ def test_thirty_students_answering_at_once_each_twice_from_two_tabs_store_thirty
     for student in students:
         assert "Your score: 100%" in student.open_item()
     assert not re.search(r"locked|Traceback|Error", log.read_text())
-
-
-def send_together(requests) -> list[int]:
-    barrier = threading.Barrier(len(requests))
-    statuses = [0] * len(requests)
-
-    def run(index, request):
-        barrier.wait()
-        statuses[index] = request()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(requests)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _wait_until_serving(port: int, log) -> None:

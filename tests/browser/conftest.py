@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from databases import ON_POSTGRESQL, fresh_postgresql_database
-from helpers import FIXTURE_EXERCISES, ROOT
+from helpers import FIXTURE_EXERCISES, ROOT, free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -44,17 +43,11 @@ def _require_browser() -> None:
         pytest.skip(f"browser tests skipped: {missing}")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class LiveServer:
     """`flask --app quiz run` in its own process, on a temporary database; can be stopped and started again."""
 
     def __init__(self, workdir: Path):
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = os.environ | {
             # A database of the server's own, which it migrates at start-up as in production.
