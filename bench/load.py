@@ -45,6 +45,7 @@ from functools import partial
 from http.cookies import SimpleCookie
 from importlib.metadata import version
 from pathlib import Path
+from unittest.mock import patch
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -454,11 +455,12 @@ class Seeded:
 
 def seed(env: dict, class_size: int) -> Seeded:
     """Make the tables, the teacher, the students' class and the big class, in this process before gunicorn."""
-    os.environ.update(env)
     from quiz import accounts, classes, create_app
     from quiz.models import db
 
-    app = create_app(production=True)
+    # The app reads its settings from the environment, as under gunicorn; they name folders gone after the run.
+    with patch.dict(os.environ, env, clear=True):
+        app = create_app(production=True)
     with app.app_context():
         teacher = accounts.create_teacher(TEACHER, PASSWORD)
         lesson = classes.create_class(teacher, name="Bench lesson", set_ids=None)
@@ -738,12 +740,9 @@ def parse_settings(argv: list[str] | None = None) -> tuple[Settings, str, bool]:
 def measure_files_and_exports() -> None:
     """The issue's other figures, from their own scripts: 1,000 exercise files checked and served, and 100,000
     responses exported. They need no server, so they run after it has stopped."""
-    # Without the settings seeding put in this process's environment: they name folders that are gone now.
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("FLASK_")}
-    environment.pop("DATABASE_URL", None)
     for script in ("validate_bank.py", "export_memory.py"):
         print(f"\n$ python bench/{script}", flush=True)
-        subprocess.run([sys.executable, str(Path(__file__).parent / script)], env=environment, check=True)
+        subprocess.run([sys.executable, str(Path(__file__).parent / script)], check=True)
 
 
 def main(argv: list[str] | None = None) -> None:
