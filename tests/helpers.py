@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import socket
 import threading
+import time
+import urllib.request
 from html import unescape
 from pathlib import Path
 
@@ -53,6 +55,18 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def wait_until_serving(url: str, log: Path, seconds: float = 30) -> None:
+    """Return once the server at url answers; fail with its log if it never does."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"the server at {url} did not start:\n{log.read_text()}")
 
 
 def text_of(html: str) -> str:

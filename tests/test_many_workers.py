@@ -8,7 +8,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -16,7 +15,7 @@ import urllib.request
 import pytest
 
 from databases import database_config
-from helpers import CSRF, FIXTURE_EXERCISES, ROOT, SEEDS, free_port, send_together
+from helpers import CSRF, FIXTURE_EXERCISES, ROOT, SEEDS, free_port, send_together, wait_until_serving
 from helpers import count_rows as count
 from quiz import create_app
 from quiz.models import Answer, Attempt, Learner
@@ -73,7 +72,7 @@ def gunicorn(tmp_path):
     with open(log, "w") as output:
         server = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT)
         try:
-            _wait_until_serving(port, log)
+            wait_until_serving(f"http://127.0.0.1:{port}/", log)
             yield f"http://127.0.0.1:{port}", settings, log
         finally:
             server.terminate()
@@ -95,14 +94,3 @@ def test_thirty_students_answering_at_once_each_twice_from_two_tabs_store_thirty
     for student in students:
         assert "Your score: 100%" in student.open_item()
     assert not re.search(r"locked|Traceback|Error", log.read_text())
-
-
-def _wait_until_serving(port: int, log) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not start: {log.read_text()}")

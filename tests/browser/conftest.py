@@ -6,15 +6,13 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from databases import ON_POSTGRESQL, fresh_postgresql_database
-from helpers import FIXTURE_EXERCISES, ROOT, free_port
+from helpers import FIXTURE_EXERCISES, ROOT, free_port, wait_until_serving
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -66,14 +64,8 @@ class LiveServer:
     def start(self) -> None:
         command = [sys.executable, "-m", "flask", "--app", "quiz", "run", "--port", str(self.port)]
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(self.url, timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"the app did not start; see {self.log.name}")
+        self.log.flush()
+        wait_until_serving(self.url, Path(self.log.name), seconds=20)
 
     def stop(self) -> None:
         if self.process:
