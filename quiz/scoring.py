@@ -5,6 +5,7 @@ Pure functions of an item and a response; nothing here knows about requests or t
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .exercises import ChoiceItem, ClassifyItem, HighlightItem, Item
@@ -52,7 +53,11 @@ class Result:
 
 
 def score_highlight(item: HighlightItem, marked: frozenset[int]) -> Result:
-    """Harmonic mean of how much of the key was found and how much of the marking was on target."""
+    """Found minus stray: the share of the key found, less the share of the rest of the passage marked.
+
+    Marking everything, or marking at random, so scores about 0 (a hit rate less its false-alarm rate), while a
+    few extra words cost only their share of the rest of the passage.
+    """
     words = item.passage.words
     weight = {word.index: len(word.text) for word in words}
     marked = frozenset(index for index in marked if index in weight)
@@ -63,17 +68,33 @@ def score_highlight(item: HighlightItem, marked: frozenset[int]) -> Result:
     key_words = frozenset().union(*(point.words for point in item.key))
     shares = [letters(point.words & marked) / letters(point.words) for point in item.key]
     found = sum(shares) / len(shares)
-    on_target = letters(marked & key_words) / letters(marked) if marked else 0.0
-    score = 2 * found * on_target / (found + on_target) if found + on_target else 0.0
+    rest = letters(weight.keys() - key_words)
+    stray = letters(marked - key_words) / rest if rest else 0.0
+    score = max(0.0, found - stray)
     points = [
         Point(_found_verdict(share), point.quote, point.why, credit=share)
         for point, share in zip(item.key, shares, strict=True)
     ]
     for first, last in runs(marked - key_words):
-        stray = item.passage.text[words[first].start : words[last].end]
-        points.append(Point(STRAY, stray, detail="You marked this, but it is not one of the answers."))
-    summary = f"You found {found:.0%} of the key; {on_target:.0%} of what you marked was on target."
-    return Result(_clamp(score), tuple(points), summary)
+        text = item.passage.text[words[first].start : words[last].end]
+        points.append(Point(STRAY, text, detail="You marked this, but it is not in the key."))
+    return Result(_clamp(score), tuple(points), highlight_summary(found, stray, score))
+
+
+def highlight_summary(found: float, stray: float, score: float) -> str:
+    """The arithmetic of a highlight score in a student's words, with the figures as the page rounds them."""
+    shown_found, shown_stray, shown_score = whole_percent(found), whole_percent(stray), whole_percent(score)
+    said = f"You found {shown_found}% of the key and marked {shown_stray}% of the rest of the passage"
+    if found - stray <= 0 and stray > 0:
+        return f"{said}: {shown_found}% − {shown_stray}% is nothing left, so the score is 0%."
+    # Each figure is rounded on its own, so the written sum can be a point off; say so rather than show a wrong sum.
+    sign = "=" if shown_found - shown_stray == shown_score else "≈"
+    return f"{said}: {shown_found}% − {shown_stray}% {sign} {shown_score}%."
+
+
+def whole_percent(share: float) -> int:
+    """A share as a whole percentage, halves rounded up (Python's round() would send 62.5 down and 37.5 up)."""
+    return math.floor(share * 100 + 0.5)
 
 
 def highlight_drawing(item: HighlightItem, marked: frozenset[int]) -> list[Stretch]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import math
 import secrets
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
@@ -14,7 +13,7 @@ from .exercises import ExerciseSet, Item
 from .forms import StartAgainForm, answer_form, claim_fields, messages_for_student, response_from
 from .models import Answer, Attempt, Classroom, Learner, db
 from .schema import SKILL_NAMES, SKILLS
-from .scoring import decode_response, described, encode_response, highlight_drawing, score
+from .scoring import decode_response, described, encode_response, highlight_drawing, score, whole_percent
 from .sources import paragraphs
 from .words import pieces, runs
 
@@ -48,8 +47,8 @@ def _closed(exercise_set: ExerciseSet, item: Item | None = None):
 
 @bp.app_template_filter("percent")
 def percent(score: float | None) -> str:
-    """A score as a whole percentage, halves rounded up (Python's round() would send 62.5 down, 37.5 up)."""
-    return "–" if score is None else f"{math.floor(score * 100 + 0.5)}%"
+    """A score as a whole percentage, halves rounded up, or a dash for no score."""
+    return "–" if score is None else f"{whole_percent(score)}%"
 
 
 def current_learner() -> Learner | None:

@@ -1,8 +1,22 @@
+import random
+from statistics import fmean
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quiz.scoring import FOUND, MISSED, PARTLY, STRAY, decode_response, encode_response, score
+from quiz.bank import check_bytes
+from quiz.scoring import (
+    FOUND,
+    MISSED,
+    PARTLY,
+    STRAY,
+    decode_response,
+    encode_response,
+    highlight_summary,
+    score,
+    whole_percent,
+)
 
 # The demo highlight item: the key is words 0-5 "A leopard cannot change its spots" and 22-23 "ugly image".
 KEY = frozenset(range(6)) | {22, 23}
@@ -22,26 +36,108 @@ def test_the_fixture_passage_is_split_as_these_tests_assume(leopard):
     assert [point.words for point in leopard.key] == [frozenset(range(6)), frozenset({22, 23})]
 
 
+# Letters: the passage has 141, the key 37 ("A leopard cannot change its spots" 28, "ugly image" 9), the rest 104.
 @pytest.mark.parametrize(
     "marked, expected",
     [
         (KEY, 1.0),
         (frozenset(), 0.0),
-        (frozenset({9}), 0.0),  # only a stray word
-        (frozenset(range(6)), 2 * 0.5 / 1.5),  # one quote of two, all on target
-        (frozenset(range(6)) | {22}, 2 * ((1 + 4 / 9) / 2) / (1 + (1 + 4 / 9) / 2)),  # "ugly" is 4 of 9 letters
+        (frozenset({9}), 0.0),  # only a stray word: 0 found, 7 of 104 letters stray, floored at 0
+        (frozenset(range(6)), 0.5),  # one quote of two, nothing stray
+        (frozenset(range(6)) | {22}, 13 / 18),  # "ugly" is 4 of the 9 letters of its quote: (1 + 4/9) / 2
+        (KEY | {9}, 97 / 104),  # the whole key and "Albania": 1 - 7/104
+        (frozenset(range(6)) | {9, 10, 11}, 0.5 - 23 / 104),  # "Albania, Mojahedin-e Khalq" is 23 letters
+        (frozenset(range(WORDS)), 0.0),  # everything: all of the key, all of the rest
+        (frozenset({0, 2, 4}), 10 / 56),  # every other word of the first quote: 10 of its 28 letters, half the key
     ],
 )
-def test_highlight_scores(leopard, marked, expected):
+def test_highlight_scores_found_minus_stray(leopard, marked, expected):
     assert score(leopard, marked).score == pytest.approx(expected)
 
 
-def test_marking_the_whole_passage_scores_low(leopard):
-    letters = {word.index: len(word.text) for word in leopard.passage.words}
-    key_share = sum(letters[i] for i in KEY) / sum(letters.values())  # about a quarter of this passage
-    result = score(leopard, frozenset(range(WORDS)))
-    assert result.score == pytest.approx(2 * key_share / (1 + key_share))
-    assert result.score < 0.5
+@pytest.mark.parametrize(
+    "marked, summary",
+    [
+        (KEY, "You found 100% of the key and marked 0% of the rest of the passage: 100% − 0% = 100%."),
+        (
+            frozenset(range(6)) | {9, 10, 11},
+            "You found 50% of the key and marked 22% of the rest of the passage: 50% − 22% = 28%.",
+        ),
+        (
+            frozenset(range(WORDS)),
+            "You found 100% of the key and marked 100% of the rest of the passage: "
+            "100% − 100% is nothing left, so the score is 0%.",
+        ),
+    ],
+)
+def test_the_highlight_summary_shows_the_arithmetic(leopard, marked, summary):
+    assert score(leopard, marked).summary == summary
+
+
+@pytest.mark.parametrize(
+    "found, stray, summary",
+    [
+        # The worked example of docs/authoring.md.
+        (0.8, 0.1, "You found 80% of the key and marked 10% of the rest of the passage: 80% − 10% = 70%."),
+        # 80.5% shows as 81% and 10.4% as 10%, but the score 70.1% shows as 70%: the sum is then said to be about.
+        (0.805, 0.104, "You found 81% of the key and marked 10% of the rest of the passage: 81% − 10% ≈ 70%."),
+        (0.0, 0.0, "You found 0% of the key and marked 0% of the rest of the passage: 0% − 0% = 0%."),
+    ],
+)
+def test_the_summary_never_shows_a_wrong_sum(found, stray, summary):
+    assert highlight_summary(found, stray, max(0.0, found - stray)) == summary
+
+
+@pytest.mark.parametrize("share, shown", [(0.625, 63), (0.375, 38), (0.005, 1), (0.0049, 0), (1.0, 100)])
+def test_halves_are_rounded_up(share, shown):
+    assert whole_percent(share) == shown
+
+
+def test_a_key_that_is_the_whole_passage_has_no_stray_marks(sources):
+    text = """\
+title: A set
+source: mko-article
+skill: loaded_wording
+items:
+  - id: whole
+    type: highlight
+    prompt: Mark the judgement.
+    passage: A leopard cannot change its spots.
+    answers:
+      - quote: A leopard cannot change its spots
+        why: An idiom.
+"""
+    exercise_set, problems = check_bytes(text.encode(), "x.yaml", "x", sources)
+    assert problems == []
+    item = exercise_set.item("whole")
+    assert score(item, frozenset(range(6))).score == 1.0
+    assert score(item, frozenset({1})).score == pytest.approx(7 / 28)  # "leopard": 7 of the 28 letters
+    assert score(item, frozenset({1})).summary == (
+        "You found 25% of the key and marked 0% of the rest of the passage: 25% − 0% = 25%."
+    )
+
+
+def test_random_marking_scores_about_nothing(leopard):
+    """Marking each word with the same chance finds that share of the key and strays over that share of the rest,
+    so the two cancel out: the mean of found minus stray is about 0, and of the score, floored at 0, little more."""
+    draws = random.Random(20261129)
+    for chance in (0.1, 0.3, 0.5, 0.7, 0.9):
+        differences, scores = [], []
+        for _ in range(2000):
+            marked = frozenset(index for index in range(WORDS) if draws.random() < chance)
+            found, stray = _found_and_stray(leopard, marked)
+            differences.append(found - stray)
+            scores.append(score(leopard, marked).score)
+        assert abs(fmean(differences)) < 0.02, chance
+        assert fmean(scores) < 0.12, chance
+
+
+def _found_and_stray(item, marked):
+    letters = {word.index: len(word.text) for word in item.passage.words}
+    key = frozenset().union(*(point.words for point in item.key))
+    found = fmean(sum(letters[i] for i in point.words & marked) / sum(letters[i] for i in point.words) for point in item.key)
+    rest = letters.keys() - key
+    return found, sum(letters[i] for i in marked & rest) / sum(letters[i] for i in rest)
 
 
 marks = st.frozensets(st.integers(0, WORDS - 1))
@@ -70,11 +166,6 @@ def test_cutting_a_mark_into_pieces_never_raises_the_score(leopard, marked, cuts
 @given(marked=marks)
 def test_every_score_is_between_0_and_1(leopard, marked):
     assert 0.0 <= score(leopard, marked).score <= 1.0
-
-
-def test_stray_marks_lower_the_score(leopard):
-    assert score(leopard, KEY | {9}).score < 1.0
-    assert score(leopard, KEY | {9}).score > score(leopard, KEY | {9, 10, 11, 12}).score
 
 
 def test_highlight_feedback_explains_every_key_quote_and_stray_mark(leopard):
