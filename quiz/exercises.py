@@ -91,6 +91,8 @@ class ClassifyItem(Item):
 class ChoiceItem(Item):
     multiple: bool = False
     options: tuple[OptionKey, ...] = ()
+    # Display only: responses name options by their place in the file, so the order shown never affects scores.
+    shuffle: bool = True
     type: str = "choice"
 
     def _scored_parts(self) -> tuple:
@@ -167,7 +169,9 @@ class Checker:
             return HighlightItem(**common, key=self._key(item, path, passage, source))
         if isinstance(item, ClassifySpec):
             return ClassifyItem(**common, labels=tuple(item.labels), claims=self._claims(item, path, source))
-        return ChoiceItem(**common, multiple=item.multiple, options=self._options(item, path))
+        return ChoiceItem(
+            **common, multiple=item.multiple, options=self._options(item, path), shuffle=item.shuffle
+        )
 
     def _passage(self, item, path: tuple, source: Source) -> Passage | None:
         span = self._locate(source.text, item.passage, item.occurrence, path + ("passage",), f"source `{source.stem}`")

@@ -128,7 +128,13 @@ class ChoiceSpec(ItemFields):
         default=False,
     )
     options: Annotated[list[Option], Field(min_length=2, max_length=20)] = described(
-        "Required, at least two. The options, shown in this order."
+        "Required, at least two. The options; each student sees them in an order shuffled for them, unless "
+        "`shuffle: false`."
+    )
+    shuffle: bool = described(
+        "true (the default): each student sees the options in an order of their own, kept for the whole attempt. "
+        'false: in the order written here, for "all of the above" or an ordered scale.',
+        default=True,
     )
 
 
