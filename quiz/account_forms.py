@@ -16,7 +16,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, StopValidation
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .accounts import LONGEST_PASSWORD
@@ -52,6 +52,20 @@ class ClassForm(FlaskForm):
         default="best",
     )
     show_key = BooleanField("Show students the answer key and explanations after each answer", default=True)
+    results = RadioField(
+        "When students see their results",
+        choices=[
+            SelectChoice("each_answer", "After each answer: the score at once, for practice"),
+            SelectChoice("on_release", "When I release them, set by set: for a test"),
+        ],
+        default="each_answer",
+    )
+    # Left unticked on a new class: the number then follows the results setting (release.default_attempts).
+    attempts = RadioField(
+        "Attempts at each set",
+        choices=[SelectChoice("1", "1"), SelectChoice("2", "2"), SelectChoice("3", "3"), SelectChoice("unlimited")],
+        validators=[Optional()],
+    )
     joining_open = BooleanField("Students can join with the class code", default=True)
 
 

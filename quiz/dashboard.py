@@ -14,12 +14,13 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     send_file,
     stream_with_context,
     url_for,
 )
 
-from . import class_export, classes, reports
+from . import class_export, classes, release, reports
 from .account_forms import ConfirmForm, OverrideForm, StudentNameForm
 from .auth import signed_in_teacher
 from .content import bank
@@ -74,8 +75,28 @@ def class_page(class_id: int):
         sets=sets,
         marks=marks,
         totals=marks.totals(),
+        released={r.exercise_id: r.released_at for r in classroom.releases},
+        confirm=ConfirmForm(),
         skill_names=SKILL_NAMES,
     )
+
+
+@bp.post("/<id:class_id>/sets/<set_id>/results")
+def release_results(class_id: int, set_id: str):
+    """Release a set's results to the class, or withhold them again."""
+    classroom = owned_class(class_id)
+    exercise_set = class_sets(classroom).get(set_id)
+    if exercise_set is None:
+        abort(404, "This class does not see that exercise set.")
+    if ConfirmForm().validate_on_submit():
+        if request.form.get("release") == "yes":
+            release.release(classroom, set_id)
+            flash(f"The results of “{exercise_set.title}” are released: students see their scores and the key now.")
+        else:
+            release.withhold(classroom, set_id)
+            flash(f"The results of “{exercise_set.title}” are withheld again.")
+        db.session.commit()
+    return redirect(url_for(".class_page", class_id=class_id) + "#results-heading")
 
 
 @bp.get("/<id:class_id>/students/<id:learner_id>")

@@ -72,6 +72,11 @@ def _option_choices(item: Item) -> list[SelectChoice]:
     return [SelectChoice(index, option.text) for index, option in enumerate(item.options)]
 
 
+def show_options_in(form: AnswerForm, item: Item, order: tuple[int, ...]) -> None:
+    """List a choice item's options in this order; their values stay their places in the file."""
+    form.picked.choices = [SelectChoice(place, item.options[place].text) for place in order]
+
+
 OUR_MESSAGES = ("Mark at least one word", "Choose a label", "Pick an option", "Pick at least one option")
 TAMPERED = "Part of what was sent does not belong to this item. Reload the page and answer again."
 

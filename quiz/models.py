@@ -166,15 +166,31 @@ class Classroom(db.Model):
     set_ids: Mapped[list[str] | None] = mapped_column(JSON)
     counts: Mapped[str] = mapped_column(String(8), default="best")
     show_key: Mapped[bool] = mapped_column(Boolean, default=True)
+    # "each_answer": a student sees their score after each answer; "on_release": only once the teacher releases
+    # the set's results (a test).
+    results: Mapped[str] = mapped_column(String(16), default="each_answer", server_default="each_answer")
+    # None: as many attempts at each set as the student likes.
+    attempts_allowed: Mapped[int | None] = mapped_column(Integer)
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     teacher: Mapped[Teacher] = relationship(back_populates="classes")
     members: Mapped[list[Membership]] = relationship(
         back_populates="classroom", cascade="all, delete-orphan", passive_deletes=True
     )
+    releases: Mapped[list[Release]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
 
     def shows(self, set_id: str) -> bool:
         return self.set_ids is None or set_id in self.set_ids
+
+
+class Release(db.Model):
+    """A set whose results a class that withholds them has released: its students now see scores and the key."""
+
+    __tablename__ = "result_release"
+
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id", ondelete="CASCADE"), primary_key=True)
+    exercise_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    released_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Membership(db.Model):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from . import gradebook
 from .exercises import ExerciseSet, Item
-from .models import Answer, Attempt, Learner, Membership, db, utcnow
+from .models import Answer, Attempt, Classroom, Learner, Membership, db, utcnow
 
 INSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
 
@@ -31,7 +31,7 @@ def learner_by_token(token: str | None) -> Learner | None:
     query = (
         db.select(Learner)
         .filter_by(token=token)
-        .options(joinedload(Learner.membership).joinedload(Membership.classroom))
+        .options(joinedload(Learner.membership).joinedload(Membership.classroom).joinedload(Classroom.releases))
     )
     return db.session.execute(query).unique().scalar_one_or_none()
 
@@ -114,7 +114,7 @@ def skill_scores(exercise_set: ExerciseSet, answers: dict[str, Answer]) -> list[
 class AttemptSummary:
     number: int
     answered: int
-    score: float
+    score: float | None  # None while the learner's class withholds the set's results
     finished: bool
 
 
@@ -123,6 +123,7 @@ class SetProgress:
     """A learner's record on one set."""
 
     attempts: list[AttemptSummary] = field(default_factory=list)
+    withheld: bool = False  # the class has not released the set's results yet
 
     @property
     def finished(self) -> list[AttemptSummary]:
@@ -130,7 +131,7 @@ class SetProgress:
 
     @property
     def best(self) -> float | None:
-        return max((attempt.score for attempt in self.finished), default=None)
+        return max((attempt.score for attempt in self.finished if attempt.score is not None), default=None)
 
     @property
     def latest(self) -> float | None:
@@ -168,9 +169,10 @@ class Overview:
     overall: Standing
 
 
-def overview(learner: Learner | None, sets: dict[str, ExerciseSet]) -> Overview:
-    """A learner's progress on every set, per skill and overall, from one query."""
-    result = Overview({set_id: SetProgress() for set_id in sets}, {}, Standing())
+def overview(learner: Learner | None, sets: dict[str, ExerciseSet], withheld: set[str] = frozenset()) -> Overview:
+    """A learner's progress on every set, per skill and overall, from one query; the scores of withheld sets are
+    left out, of the standings too."""
+    result = Overview({set_id: SetProgress(withheld=set_id in withheld) for set_id in sets}, {}, Standing())
     for exercise_set in sets.values():
         for item in exercise_set.items:
             result.skills.setdefault(item.skill, Standing()).total += 1
@@ -180,9 +182,10 @@ def overview(learner: Learner | None, sets: dict[str, ExerciseSet]) -> Overview:
         exercise_set = sets[attempt.exercise_id]
         current = {answer.item_id: answer for answer in answers if exercise_set.item(answer.item_id)}
         finished = is_finished(attempt, exercise_set, current)
-        summary = AttemptSummary(attempt.number, len(current), attempt_score(exercise_set, current, finished), finished)
-        result.sets[exercise_set.id].attempts.append(summary)
-        latest.update({(exercise_set.id, item_id): answer.counted for item_id, answer in current.items()})
+        score = None if exercise_set.id in withheld else attempt_score(exercise_set, current, finished)
+        result.sets[exercise_set.id].attempts.append(AttemptSummary(attempt.number, len(current), score, finished))
+        if exercise_set.id not in withheld:
+            latest.update({(exercise_set.id, item_id): answer.counted for item_id, answer in current.items()})
     for (set_id, item_id), score in latest.items():
         result.skills[sets[set_id].item(item_id).skill].add(score)
         result.overall.add(score)

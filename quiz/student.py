@@ -7,13 +7,14 @@ import secrets
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 
-from . import class_export, progress
+from . import class_export, progress, release
 from .content import bank, exercise_set_or_404, item_or_404, source_or_404
 from .exercises import ExerciseSet, Item
-from .forms import StartAgainForm, answer_form, claim_fields, messages_for_student, response_from
+from .forms import StartAgainForm, answer_form, claim_fields, messages_for_student, response_from, show_options_in
 from .models import Answer, Attempt, Classroom, Learner, db
 from .schema import SKILL_NAMES, SKILLS
 from .scoring import decode_response, described, encode_response, highlight_drawing, score, whole_percent
+from .shuffle import in_order_shown, option_order
 from .sources import paragraphs
 from .words import pieces, runs
 
@@ -89,14 +90,22 @@ def home():
     """The sets, grouped by skill, with the learner's progress on each and their standing."""
     learner = current_learner()
     membership = learner.membership if learner else None
-    sets = visible_sets(membership.classroom if membership else None)
+    classroom = membership.classroom if membership else None
+    sets = visible_sets(classroom)
+    withheld = _withheld(classroom, list(sets))
     return render_template(
         "home.html",
         groups=_group_by_skill(sets),
-        overview=progress.overview(learner, sets),
+        overview=progress.overview(learner, sets, withheld),
+        withheld=withheld,
         skill_names=SKILL_NAMES,
         membership=membership,
     )
+
+
+def _withheld(classroom: Classroom | None, set_ids: list[str]) -> set[str]:
+    """The sets whose results this learner may not see yet."""
+    return {set_id for set_id, shown in release.showing(classroom, set_ids).items() if not shown.results}
 
 
 def _group_by_skill(sets: dict[str, ExerciseSet]) -> list[tuple[str, list[ExerciseSet]]]:
@@ -116,19 +125,28 @@ def exercise_set(set_id: str):
     answers = progress.answers_of(attempt)
     finished = progress.is_finished(attempt, exercise_set, answers)
     next_item = next((item for item in exercise_set.items if item.id not in answers), exercise_set.items[0])
+    withheld = _withheld(current_class(), [set_id])
     return render_template(
         "set.html",
         exercise_set=exercise_set,
         attempt=attempt,
         answers=answers,
         finished=finished,
+        results_shown=not withheld,
+        in_class=current_class() is not None,
         score=progress.attempt_score(exercise_set, answers, finished),
         next_item=next_item,
-        record=progress.overview(learner, {exercise_set.id: exercise_set}).sets[exercise_set.id],
+        record=progress.overview(learner, {exercise_set.id: exercise_set}, withheld).sets[exercise_set.id],
         skill_scores=progress.skill_scores(exercise_set, answers),
-        again_form=StartAgainForm(after=attempt.number) if finished else None,
+        attempts_allowed=current_class().attempts_allowed if current_class() else None,
+        again_form=_again_form(attempt) if finished else None,
         skill_names=SKILL_NAMES,
     )
+
+
+def _again_form(attempt: Attempt) -> StartAgainForm | None:
+    """The button that starts the next attempt, if the learner's class allows another."""
+    return None if release.attempts_left(current_class(), attempt.number) == 0 else StartAgainForm(after=attempt.number)
 
 
 @bp.post("/sets/<set_id>/again")
@@ -148,9 +166,20 @@ def start_again(set_id: str):
             and latest.number == form.after.data
             and progress.is_finished(latest, exercise_set, progress.answers_of(latest))
         ):
+            if release.attempts_left(current_class(), latest.number) == 0:
+                return _no_attempts_left(exercise_set)
             progress.open_attempt(learner, exercise_set, latest.number + 1)
             db.session.commit()
     return redirect(url_for(".item", set_id=set_id, item_id=exercise_set.items[0].id))
+
+
+def _no_attempts_left(exercise_set: ExerciseSet):
+    allowed = current_class().attempts_allowed
+    flash(
+        f"Your teacher allows {allowed} attempt{'s' if allowed != 1 else ''} at this set, and you have used "
+        f"{'it' if allowed == 1 else 'them all'}, so no new attempt was started."
+    )
+    return redirect(url_for(".exercise_set", set_id=exercise_set.id))
 
 
 @bp.route("/sets/<set_id>/items/<item_id>", methods=["GET", "POST"])
@@ -169,6 +198,8 @@ def item(set_id: str, item_id: str):
 
 def _question(exercise_set: ExerciseSet, item: Item, form, attempt: Attempt | None, status: int = 200):
     number = attempt.number if attempt else 1
+    if item.type == "choice":
+        show_options_in(form, item, _option_order(exercise_set, item, number))
     return (
         render_template(
             "item.html",
@@ -233,10 +264,10 @@ def _feedback(exercise_set: ExerciseSet, item: Item, attempt: Attempt, answers: 
         item=item,
         answer=answer,
         changed=changed,
-        again_form=StartAgainForm(after=attempt.number) if finished else None,
-        result=None if changed else score(item, response),
+        again_form=_again_form(attempt) if finished else None,
+        result=None if changed else _result(exercise_set, item, response, attempt.number),
         drawing=highlight_drawing(item, response) if item.type == "highlight" and not changed else [],
-        key_hidden=_key_hidden(classroom, exercise_set),
+        shown=release.showing(classroom, [exercise_set.id])[exercise_set.id],
         in_class=classroom is not None,
         your_answer=None if changed else described(item, response),
         nav=_navigation(exercise_set, item),
@@ -244,13 +275,16 @@ def _feedback(exercise_set: ExerciseSet, item: Item, attempt: Attempt, answers: 
     )
 
 
-def _key_hidden(classroom: Classroom | None, exercise_set: ExerciseSet) -> bool:
-    """Whether this learner may not see the key: their class hides it, or, outside any class, a class is using
-    the set with the key hidden (a test), which a private window must not get round."""
-    if classroom is not None:
-        return not classroom.show_key
-    query = db.select(Classroom.set_ids).filter(Classroom.archived_at.is_(None), Classroom.show_key.is_(False))
-    return any(set_ids is None or exercise_set.id in set_ids for set_ids in db.session.execute(query).scalars())
+def _result(exercise_set: ExerciseSet, item: Item, response, attempt_number: int):
+    """The answer scored against the key, a choice item's options in the order this learner saw them."""
+    result = score(item, response)
+    if item.type == "choice":
+        return in_order_shown(result, _option_order(exercise_set, item, attempt_number))
+    return result
+
+
+def _option_order(exercise_set: ExerciseSet, item: Item, attempt_number: int) -> tuple[int, ...]:
+    return option_order(item, session["learner"], exercise_set.id, attempt_number)
 
 
 def _draft_key(exercise_set: ExerciseSet, attempt_number: int, item: Item) -> str:

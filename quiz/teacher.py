@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from wtforms import SelectChoice
 
-from . import classes
+from . import classes, release
 from .account_forms import ClassForm, ConfirmForm, DeleteClassForm, StudentNameForm
 from .auth import signed_in_teacher
 from .codes import shown
@@ -43,6 +43,7 @@ def _class_form(classroom: Classroom | None = None) -> ClassForm:
     if classroom is not None and request.method == "GET":
         form.all_sets.data = classroom.set_ids is None
         form.set_ids.data = classroom.set_ids or []
+        form.attempts.data = str(classroom.attempts_allowed or "unlimited")
     return form
 
 
@@ -57,8 +58,16 @@ def _settings(form: ClassForm) -> dict | None:
         set_ids=chosen,
         counts=form.counts.data,
         show_key=form.show_key.data,
+        results=form.results.data,
+        attempts_allowed=_attempts(form.attempts.data, form.results.data),
         joining_open=form.joining_open.data,
     )
+
+
+def _attempts(chosen: str | None, results: str) -> int | None:
+    if not chosen:
+        return release.default_attempts(results)
+    return None if chosen == "unlimited" else int(chosen)
 
 
 @bp.route("/classes/new", methods=["GET", "POST"])

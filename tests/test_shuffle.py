@@ -1,0 +1,107 @@
+"""Choice options in an order of each learner's own: stable for the attempt, scored by identity, never by place."""
+
+from __future__ import annotations
+
+import re
+from statistics import fmean
+
+import pytest
+
+from helpers import ROOT, Student, text_of
+from quiz.bank import load_bank
+from quiz.exercises import ChoiceItem
+from quiz.scoring import score
+from quiz.shuffle import option_order
+
+OPTION = re.compile(r'<input id="picked-\d+" name="picked"[^>]* value="(\d+)"')
+
+
+@pytest.fixture(scope="module")
+def shipped_choice_items() -> list[ChoiceItem]:
+    bank = load_bank(ROOT / "exercises", ROOT / "seeds")
+    return [(s.id, item) for s in bank.sets.values() for item in s.items if item.type == "choice"]
+
+
+def test_the_same_learner_attempt_and_item_always_give_the_same_order(demo):
+    item = demo.item("saddam-timeline")
+    assert option_order(item, "learner-a", "demo", 1) == option_order(item, "learner-a", "demo", 1)
+    assert sorted(option_order(item, "learner-a", "demo", 1)) == [0, 1, 2]
+
+
+def test_orders_differ_between_learners_and_attempts(demo):
+    item = demo.item("saddam-timeline")
+    by_learner = {option_order(item, f"learner-{n}", "demo", 1) for n in range(40)}
+    by_attempt = {option_order(item, "learner-a", "demo", n) for n in range(1, 40)}
+    assert len(by_learner) >= 4 and len(by_attempt) >= 4  # of the six orders of three options
+
+
+def test_an_item_that_says_shuffle_false_keeps_the_authors_order(sources):
+    from quiz.bank import check_bytes
+
+    text = """\
+title: A set
+source: mko-article
+skill: missing_context
+items:
+  - id: scale
+    type: choice
+    prompt: How sure can a reader be?
+    shuffle: false
+    options:
+      - {text: Not at all, why: a}
+      - {text: Somewhat, correct: true, why: b}
+      - {text: Fully, why: c}
+"""
+    exercise_set, problems = check_bytes(text.encode(), "x.yaml", "x", sources)
+    assert problems == []
+    assert {option_order(exercise_set.item("scale"), f"l{n}", "x", 1) for n in range(20)} == {(0, 1, 2)}
+
+
+def test_a_student_sees_their_order_on_every_reload_and_the_answer_names_the_option(app, client):
+    student = Student(client)
+    url = "/sets/demo/items/saddam-timeline"
+    shown = [OPTION.findall(student.page(url)) for _ in range(3)]
+    with client.session_transaction() as session:
+        token = session["learner"]
+    expected = [str(place) for place in option_order(app_item(app, "saddam-timeline"), token, "demo", 1)]
+    assert shown == [expected] * 3
+
+    # The student picks the option shown first; what is stored and scored is that option, wherever it stood.
+    first = int(expected[0])
+    page = text_of(student.answer("demo", "saddam-timeline", picked=str(first)).get_data(as_text=True))
+    assert f"Your score: {100 if first == 0 else 0}%" in page
+
+
+def test_feedback_lists_the_options_in_the_order_the_student_saw(app, client):
+    student = Student(client)
+    url = "/sets/demo/items/what-to-check"
+    shown = OPTION.findall(student.page(url))
+    html = student.answer("demo", "what-to-check", picked=["0", "1"]).get_data(as_text=True)
+    texts = {"0": "Who wrote it", "1": "Where it was published", "2": "How long it is"}
+    listed = re.findall(r'<strong class="verdict">[^<]*</strong> ([^<]+?)</p>', html)
+    assert listed == [texts[place] for place in shown]
+
+
+def app_item(app, item_id):
+    from quiz.content import bank
+
+    with app.app_context():
+        return bank().sets["demo"].item(item_id)
+
+
+def test_on_the_shipped_bank_two_learners_see_different_orders_on_most_items(shipped_choice_items):
+    differ = [
+        option_order(item, "learner-one", set_id, 1) != option_order(item, "learner-two", set_id, 1)
+        for set_id, item in shipped_choice_items
+    ]
+    assert sum(differ) > len(differ) / 2
+
+
+def test_on_the_shipped_bank_always_picking_the_first_option_shown_scores_at_most_half(shipped_choice_items):
+    learners = [f"learner-{n}" for n in range(30)]
+    scores = [
+        score(item, frozenset({option_order(item, learner, set_id, 1)[0]})).score
+        for set_id, item in shipped_choice_items
+        for learner in learners
+    ]
+    assert fmean(scores) <= 0.5
