@@ -135,7 +135,9 @@ def test_random_marking_scores_about_nothing(leopard):
 def _found_and_stray(item, marked):
     letters = {word.index: len(word.text) for word in item.passage.words}
     key = frozenset().union(*(point.words for point in item.key))
-    found = fmean(sum(letters[i] for i in point.words & marked) / sum(letters[i] for i in point.words) for point in item.key)
+    found = fmean(
+        sum(letters[i] for i in point.words & marked) / sum(letters[i] for i in point.words) for point in item.key
+    )
     rest = letters.keys() - key
     return found, sum(letters[i] for i in marked & rest) / sum(letters[i] for i in rest)
 
