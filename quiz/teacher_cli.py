@@ -10,12 +10,12 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import accounts, class_export, classes
-from .models import db
+from . import accounts, class_export, classes, rescoring
+from .models import Classroom, db
 
 
 def init_app(app: Flask) -> None:
-    for command in (create_teacher, set_teacher_password, disable_teacher, enable_teacher, export):
+    for command in (create_teacher, set_teacher_password, disable_teacher, enable_teacher, export, rescore):
         app.cli.add_command(command)
 
 
@@ -24,6 +24,13 @@ def _teacher(username: str):
     if teacher is None:
         raise click.ClickException(f"There is no teacher called {username.strip().lower()}.")
     return teacher
+
+
+def _class(code: str) -> Classroom:
+    classroom = classes.class_by_code(code)
+    if classroom is None:
+        raise click.ClickException(f"There is no class with the code {code}.")
+    return classroom
 
 
 @contextmanager
@@ -107,9 +114,7 @@ def _set_disabled(username: str, disabled: bool, done: str) -> None:
 @with_appcontext
 def export(class_code: str, fmt: str, what: str, output: Path) -> None:
     """Export a class's progress (CLASS_CODE is its join code) to a CSV or XLSX file."""
-    classroom = classes.class_by_code(class_code)
-    if classroom is None:
-        raise click.ClickException(f"There is no class with the code {class_code}.")
+    classroom = _class(class_code)
     sets = current_app.extensions["lens_bank"].sets
     if fmt == "xlsx":
         class_export.write_workbook(classroom, sets, str(output))
@@ -118,3 +123,23 @@ def export(class_code: str, fmt: str, what: str, output: Path) -> None:
             for chunk in class_export.csv_of(classroom, what, sets):
                 file.write(chunk)
     click.echo(f"Wrote {output}.")
+
+
+@click.command()
+@click.option("--class", "class_code", metavar="CODE", help="Only this class's students (CODE is its join code).")
+@click.option("--set", "set_id", metavar="ID", help="Only this exercise set (its file name without .yaml).")
+@click.option("--apply", "apply_changes", is_flag=True, help="Change the stored scores; without it, only report.")
+@with_appcontext
+def rescore(class_code: str | None, set_id: str | None, apply_changes: bool) -> None:
+    """Re-score stored answers under the current rules and keys: a dry run unless --apply; overrides stay."""
+    sets = current_app.extensions["lens_bank"].sets
+    class_id = _class(class_code).id if class_code is not None else None
+    if set_id is not None and set_id not in sets:
+        raise click.ClickException(f"There is no exercise set {set_id}. The sets are: {', '.join(sets) or 'none'}.")
+    planned = rescoring.plan(rescoring.stored_answers(class_id, set_id), sets)
+    if apply_changes:
+        # Read and written in the one transaction this commit ends: every change the report lists, or none.
+        rescoring.apply(planned.changes)
+        db.session.commit()
+    for line in rescoring.report_lines(planned, sets, applied=apply_changes):
+        click.echo(line)
