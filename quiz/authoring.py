@@ -13,6 +13,7 @@ from .bank import check_bytes, display_name, exercise_files
 from .content import bank, reload_bank
 from .exercises import ExerciseSet
 from .forms import form_errors
+from .gaming import THRESHOLD, strategies
 from .ownership import for_teachers_only
 from .schema import SKILL_NAMES
 from .scoring import highlight_drawing, perfect_response, score
@@ -32,7 +33,7 @@ def _kept_dir(name: str) -> Path:
 
 
 def _files() -> list[dict]:
-    """Every exercise file: where it is, its set if it loaded, and its problems if it did not."""
+    """Every exercise file: where it is, its set if it loaded (with its warnings), and its problems if it did not."""
     exercises_dir, _ = _folders()
     problems = bank().problems
     listed = []
@@ -84,9 +85,16 @@ def _preview(exercise_set: ExerciseSet, name: str, status: int = 200):
     for item in exercise_set.items:
         response = perfect_response(item)
         drawing = highlight_drawing(item, response) if item.type == "highlight" else []
-        previews.append({"item": item, "result": score(item, response), "drawing": drawing})
+        previews.append(
+            {"item": item, "result": score(item, response), "drawing": drawing, "strategies": strategies(item)}
+        )
     return render_template(
-        "teacher/preview.html", exercise_set=exercise_set, name=name, previews=previews, skill_names=SKILL_NAMES
+        "teacher/preview.html",
+        exercise_set=exercise_set,
+        name=name,
+        previews=previews,
+        skill_names=SKILL_NAMES,
+        threshold=round(THRESHOLD * 100),
     ), status
 
 
@@ -137,7 +145,9 @@ def _check_and_save(stem: str, raw: bytes, replace: bool):
         )
     reload_bank()
     kept = f" The previous version is kept as {saved.previous}." if saved.previous else ""
-    flash(f"“{exercise_set.title}” is saved and students see it now.{kept}")
+    count = len(exercise_set.warnings)
+    warned = f" {count} warning{'' if count == 1 else 's'}: see the preview." if count else ""
+    flash(f"“{exercise_set.title}” is saved and students see it now.{kept}{warned}")
     return redirect(url_for(".file_page", relative=saved.path.relative_to(exercises_dir).as_posix()))
 
 

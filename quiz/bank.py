@@ -5,10 +5,11 @@ from __future__ import annotations
 import gc
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .exercises import Checker, ExerciseSet
+from .gaming import item_warnings, set_warning
 from .schema import ID_MAX_LENGTH, ID_PATTERN, SetSpec
 from .sources import Source, load_sources
 from .validation import check_format, items_that_parse, text_at
@@ -20,11 +21,12 @@ SET_ID = re.compile(ID_PATTERN)
 
 @dataclass
 class Bank:
-    """The sets students can use, and the problems that kept other files out."""
+    """The sets students can use, the problems that kept other files out, and the loaded sets' warnings."""
 
     sets: dict[str, ExerciseSet] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     files_checked: int = 0
 
 
@@ -91,6 +93,7 @@ def _load_bank(exercises_dir: Path, seeds_dir: Path, paths: list[Path] | None) -
         bank.problems.extend(problems)
         if exercise_set:
             bank.sets[exercise_set.id] = exercise_set
+            bank.warnings.extend(exercise_set.warnings)
     return bank
 
 
@@ -106,7 +109,7 @@ def check_file(path: Path, name: str, sources: dict[str, Source]) -> tuple[Exerc
 def check_bytes(
     raw: bytes, name: str, set_id: str, sources: dict[str, Source]
 ) -> tuple[ExerciseSet | None, list[Problem]]:
-    """Check an exercise file's contents; the set when it is sound, else every problem found."""
+    """Check an exercise file's contents; the set, with its warnings, when it is sound, else every problem found."""
     if not SET_ID.match(set_id) or len(set_id) > ID_MAX_LENGTH:
         message = (
             f"the file name `{set_id}` cannot be the set's id: rename the file using only letters, digits, - and _"
@@ -127,7 +130,22 @@ def check_bytes(
         found += _check_what_parses(document, sources)
     problems = [Problem(name, where.line, where.column, message) for where, message in dict.fromkeys(found)]
     problems.sort(key=lambda problem: (problem.line, problem.column))
-    return (None if problems else exercise_set), problems
+    if problems or exercise_set is None:
+        return None, problems
+    return replace(exercise_set, warnings=gaming_warnings(exercise_set, document, name)), problems
+
+
+def gaming_warnings(exercise_set: ExerciseSet, document: Document, name: str) -> tuple[Problem, ...]:
+    """The gaming checks' warnings, each at its item, the set's own at its `items:` key."""
+    found = []
+    for index, item in enumerate(exercise_set.items):
+        where = document.where(("items", index))
+        found += [Problem(name, where.line, where.column, message, warning=True) for message in item_warnings(item)]
+    message = set_warning(exercise_set)
+    if message:
+        where = document.keys.get(("items",)) or document.where(("items",))
+        found.append(Problem(name, where.line, where.column, message, warning=True))
+    return tuple(sorted(found, key=lambda problem: (problem.line, problem.column)))
 
 
 class _SourceAlreadyReported(Checker):

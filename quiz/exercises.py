@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .schema import ChoiceSpec, ClassifySpec, HighlightSpec, SetSpec
 from .sources import Source, Span, closest, cut_word, elided, find_all, first_difference
 from .words import Word, split_words, words_in
-from .yamlsafe import Document, Position
+from .yamlsafe import Document, Position, Problem
 
 MAX_PASSAGE_WORDS = 400
 
@@ -109,6 +109,8 @@ class ExerciseSet:
     skill: str | None
     intro: str | None
     items: tuple[Item, ...]
+    # What the gaming checks found (quiz/gaming.py): shown to authors, never a reason to keep the set out.
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
     def item(self, item_id: str) -> Item | None:
         return next((item for item in self.items if item.id == item_id), None)
@@ -169,9 +171,7 @@ class Checker:
             return HighlightItem(**common, key=self._key(item, path, passage, source))
         if isinstance(item, ClassifySpec):
             return ClassifyItem(**common, labels=tuple(item.labels), claims=self._claims(item, path, source))
-        return ChoiceItem(
-            **common, multiple=item.multiple, options=self._options(item, path), shuffle=item.shuffle
-        )
+        return ChoiceItem(**common, multiple=item.multiple, options=self._options(item, path), shuffle=item.shuffle)
 
     def _passage(self, item, path: tuple, source: Source) -> Passage | None:
         span = self._locate(source.text, item.passage, item.occurrence, path + ("passage",), f"source `{source.stem}`")

@@ -45,9 +45,11 @@ class Problem:
     line: int
     column: int
     message: str
+    warning: bool = False  # a warning never keeps a file out; it says what could be better
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+        kind = "warning: " if self.warning else ""
+        return f"{self.file}:{self.line}:{self.column}: {kind}{self.message}"
 
 
 class YamlRefused(Exception):

@@ -179,3 +179,34 @@ def test_two_uploads_of_one_new_name_at_once_never_overwrite_each_other(folders,
     assert len(winners) == 1
     assert b"title: Set" in (folders[0] / "race.yaml").read_bytes()
     assert not list(folders[0].glob(".*.part"))
+
+
+def test_an_upload_with_warnings_is_saved_and_its_preview_shows_them_with_the_strategy_table(site, folders):
+    app, teacher = site
+    response = upload(teacher, GOOD, "new-set.yaml")
+    page = text_of(response.get_data(as_text=True))
+    assert "“Uploaded set” is saved and students see it now. 2 warnings: see the preview." in page
+    assert (folders[0] / "new-set.yaml").read_bytes() == GOOD
+    assert "Uploaded set" in Student(app.test_client()).page("/")
+    assert "2 warnings: lazy answers score too well" in page
+    assert (
+        "Line 5, column 5: marking every word of the passage scores 100%, because the key is the whole passage; "
+        "widen the passage, so that a careful reader leaves some unmarked"
+    ) in page
+    html = response.get_data(as_text=True)
+    assert "<caption>What lazy strategies score</caption>" in html
+    assert '<th scope="row">Mark every word of the passage</th>' in html
+    assert "Mark every word of the passage 100% Yes: a warning" in page
+    assert "Mark the best single sentence alone: “A leopard cannot change its spots.” 100% Yes: a warning" in page
+    listing = text_of(teacher.page("/teacher/exercises/"))
+    assert "new-set.yaml (2 warnings) Uploaded set" in listing
+
+
+def test_the_preview_scores_every_strategy_and_flags_only_those_over_34_percent(site):
+    _, teacher = site
+    page = text_of(teacher.page("/teacher/exercises/file/demo.yaml"))
+    assert "6 warnings: lazy answers score too well" in page
+    assert "Always the first option shown (shuffled: the mean over options) 33% No" in page
+    assert "Always the longest option (the mean over any that tie) 100% Yes: a warning" in page
+    assert "Tick every option 50% Yes: a warning" in page
+    assert "Label every claim “vague source” 50% Yes: a warning" in page

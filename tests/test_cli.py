@@ -1,4 +1,5 @@
 from helpers import FIXTURE_EXERCISES
+from quiz.bank import display_name
 
 BROKEN = (
     "title: Broken\nsource: mko-article\nskill: loaded_wording\nitems:\n  - id: a\n    type: choice\n    prompt: 3:30\n"
@@ -19,16 +20,68 @@ def test_validate_reports_every_problem_as_file_line_column(runner, tmp_path):
     assert "Traceback" not in result.output
 
 
-def test_validate_sums_up_a_clean_bank(runner):
+CLEAN = """\
+title: Clean
+source: mko-article
+skill: unsourced_claims
+items:
+  - id: who-told
+    type: highlight
+    prompt: Mark who is said to have passed the information on.
+    passage: The information about these U.S. advisers was transferred to the MEK by the USSR security service.
+    answers:
+      - quote: by the USSR security service
+        why: A whole service is named, but no document or witness.
+"""
+
+
+def test_validate_sums_up_a_clean_bank(runner, tmp_path):
+    clean = tmp_path / "clean.yaml"
+    clean.write_text(CLEAN)
+    result = runner.invoke(args=["validate", str(clean)])
+    assert result.exit_code == 0, result.output
+    assert result.output == "OK: 1 file(s), 1 item(s) (unsourced_claims 1).\n"
+
+
+def test_validate_prints_warnings_after_the_problems_and_still_exits_0(runner):
+    demo = display_name(FIXTURE_EXERCISES / "demo.yaml")
     result = runner.invoke(args=["validate", str(FIXTURE_EXERCISES)])
     assert result.exit_code == 0, result.output
-    assert result.output == "OK: 1 file(s), 4 item(s) (loaded_wording 1, missing_context 2, unsourced_claims 1).\n"
+    assert result.output.splitlines() == [
+        f"{demo}:5:1: warning: the right option is the longest in 2 of the set's 2 choice items; make the wrong options as long as the right ones, so that length gives nothing away",
+        f'{demo}:6:5: warning: marking the sentence "A leopard cannot change its spots." alone scores 50%; make the passage longer or the key more precise',
+        f'{demo}:17:5: warning: labelling every claim "vague source" scores 50%; add claims with other labels, so that no label is right for most of them',
+        f"{demo}:28:5: warning: always picking the longest option scores 100%; make the wrong options as long and as detailed as the right one",
+        f"{demo}:41:5: warning: always picking the longest option scores 50%; make the wrong options as long and as detailed as the right one",
+        f"{demo}:41:5: warning: ticking every option scores 50%; add wrong options, so that ticking them all costs more",
+        "OK: 1 file(s), 4 item(s) (loaded_wording 1, missing_context 2, unsourced_claims 1). 6 warning(s): see above.",
+    ]
+
+
+def test_validate_strict_fails_on_warnings_alone(runner, tmp_path):
+    warned = runner.invoke(args=["validate", "--strict", str(FIXTURE_EXERCISES)])
+    assert warned.exit_code == 1
+    assert warned.output.splitlines()[-1] == "Error: --strict: the 6 warning(s) count as failures."
+    clean = tmp_path / "clean.yaml"
+    clean.write_text(CLEAN)
+    assert runner.invoke(args=["validate", "--strict", str(clean)]).exit_code == 0
+
+
+def test_validate_still_fails_on_problems_and_counts_the_other_files_warnings(runner, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BROKEN)
+    result = runner.invoke(args=["validate", str(bad), str(FIXTURE_EXERCISES)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith(f"{bad}:5:5: item 1 is missing `options`")
+    assert lines[2].startswith(f"{display_name(FIXTURE_EXERCISES / 'demo.yaml')}:5:1: warning: ")
+    assert lines[-1] == "2 problem(s) in 1 file(s). 6 warning(s): see above."
 
 
 def test_validate_checks_the_configured_folder_by_default(runner):
     result = runner.invoke(args=["validate"])
     assert result.exit_code == 0
-    assert result.output.startswith("OK: 1 file(s)")
+    assert result.output.splitlines()[-1].startswith("OK: 1 file(s)")
 
 
 def test_schema_writes_the_json_schema_editors_read(runner, tmp_path):

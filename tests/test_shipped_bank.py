@@ -4,7 +4,9 @@ import pytest
 
 from helpers import ROOT
 from quiz.bank import load_bank
+from quiz.gaming import sentences
 from quiz.schema import SKILLS
+from quiz.scoring import score
 
 
 @pytest.fixture(scope="module")
@@ -31,3 +33,28 @@ def test_every_explanation_is_written_out(shipped):
             whys = [p.why for p in getattr(item, "key", ())] + [c.why for c in getattr(item, "claims", ())]
             whys += [o.why for o in getattr(item, "options", ())]
             assert all(len(why.split()) >= 5 for why in whys), (exercise_set.id, item.id)
+
+
+def highlight_items(shipped) -> dict:
+    """Every shipped highlight item, by set and item id."""
+    return {
+        (exercise_set.id, item.id): item
+        for exercise_set in shipped.sets.values()
+        for item in exercise_set.items
+        if item.type == "highlight"
+    }
+
+
+def test_marking_every_word_scores_nothing_on_every_shipped_highlight_item(shipped):
+    items = highlight_items(shipped)
+    assert items
+    everything = {
+        name: score(item, frozenset(word.index for word in item.passage.words)) for name, item in items.items()
+    }
+    assert {name: result.score for name, result in everything.items() if result.score != 0} == {}
+
+
+def test_marking_the_first_sentence_scores_at_most_a_quarter_on_average(shipped):
+    scores = [score(item, sentences(item.passage)[0].words).score for item in highlight_items(shipped).values()]
+    assert scores
+    assert sum(scores) / len(scores) <= 0.25

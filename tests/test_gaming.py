@@ -1,0 +1,235 @@
+"""Gaming checks: what lazy strategies score under the real scorer, and the warnings authors read."""
+
+import pytest
+
+from quiz.bank import check_bytes
+from quiz.exercises import Passage
+from quiz.gaming import sentences, set_warning, strategies
+from quiz.sources import Span
+from quiz.words import split_words
+from quiz.yamlsafe import Problem
+
+HEADER = """\
+title: A set
+source: mko-article
+skill: missing_context
+items:
+"""
+ACCIDENT = """\
+  - id: accident
+    type: highlight
+    prompt: Mark what needs checking.
+    passage: >
+      Around 7:20 a.m. on Saturday, August 28, 1976, a car carrying U.S. military advisers in Tehran had a
+      suspicious accident. The passengers of the car, surprised by the accident, were suddenly attacked by a
+      Kalashnikov handgun.
+    answers:
+      - quote: suspicious accident
+        why: Suspicious to whom? Nobody is named.
+"""
+WHOLE_PASSAGE = """\
+  - id: leopard
+    type: highlight
+    prompt: Mark the judgement.
+    passage: A leopard cannot change its spots.
+    answers:
+      - quote: A leopard cannot change its spots
+        why: An idiom.
+"""
+
+
+def choice(item_id: str, options: list[tuple[str, bool]], extra: str = "") -> str:
+    written = "".join(
+        f"      - text: {text}\n        why: Because.\n" + ("        correct: true\n" if correct else "")
+        for text, correct in options
+    )
+    return f"  - id: {item_id}\n    type: choice\n    prompt: Which?\n{extra}    options:\n{written}"
+
+
+RIGHT_FIRST = choice(
+    "first", [("The dates", True), ("The name of a person", False), ("A place", False)], "    shuffle: false\n"
+)
+RIGHT_LONGEST = choice("long", [("Short", False), ("The longest of all", True), ("Middle one", False)])
+RIGHT_SHORT = choice("short", [("It", True), ("A longer wrong option", False), ("Another wrong", False)])
+TWO_OPTIONS = choice("two", [("Right", True), ("Wrong", False)])
+
+
+def built(text: str, sources):
+    """The set a file builds, which must have no problems."""
+    exercise_set, problems = check_bytes((HEADER + text).encode(), "x.yaml", "x", sources)
+    assert problems == []
+    return exercise_set
+
+
+def passage(text: str) -> Passage:
+    return Passage(text, Span(0, len(text)), split_words(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("One. Two.", ["One.", "Two."]),
+        ("Stop! Go? Yes.", ["Stop!", "Go?", "Yes."]),
+        ("He said “Go.” Then he left.", ["He said “Go.”", "Then he left."]),
+        ("It ended (at last.) Then more.", ["It ended (at last.)", "Then more."]),
+        ("In 1980. 1981 came.", ["In 1980.", "1981 came."]),
+        ("He asked. “Why?” she said.", ["He asked.", "“Why?” she said."]),
+        ("U.S. officials came. Then left.", ["U.S. officials came.", "Then left."]),
+        ("It was 7 a.m. on Monday.", ["It was 7 a.m. on Monday."]),
+        ("Mr. Smith came. Dr. Jones too.", ["Mr. Smith came.", "Dr. Jones too."]),
+        ("A title\n\nThe text starts", ["A title", "The text starts"]),
+        ("no stop at the end", ["no stop at the end"]),
+    ],
+)
+def test_a_passage_is_cut_into_sentences(text, expected):
+    assert [sentence.text for sentence in sentences(passage(text))] == expected
+
+
+def test_each_word_of_the_passage_is_in_exactly_one_sentence():
+    cut = sentences(passage("One two. Three four five! Six."))
+    assert [sorted(sentence.words) for sentence in cut] == [[0, 1], [2, 3, 4], [5]]
+
+
+def scored(item) -> list[tuple[str, int, bool]]:
+    return [(strategy.name, strategy.percent, strategy.warning is not None) for strategy in strategies(item)]
+
+
+@pytest.mark.parametrize(
+    ("item_id", "expected"),
+    [
+        ("leopard", [("mark-all", 0, False), ("best-sentence", 50, True)]),
+        ("twelve-thousand", [("one-label", 50, True)]),
+        ("saddam-timeline", [("first-option", 33, False), ("longest-option", 100, True)]),
+        ("what-to-check", [("first-option", 33, False), ("longest-option", 50, True), ("tick-all", 50, True)]),
+    ],
+)
+def test_each_item_of_the_demo_set_gets_its_strategies_scored(demo, item_id, expected):
+    assert scored(demo.item(item_id)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (ACCIDENT, [("mark-all", 0, False), ("best-sentence", 52, True)]),
+        (WHOLE_PASSAGE, [("mark-all", 100, True), ("best-sentence", 100, True)]),
+        (RIGHT_FIRST, [("first-option", 100, True), ("longest-option", 0, False)]),
+        (RIGHT_LONGEST, [("first-option", 33, False), ("longest-option", 100, True)]),
+        (RIGHT_SHORT, [("first-option", 33, False), ("longest-option", 0, False)]),
+        (TWO_OPTIONS, [("first-option", 50, True), ("longest-option", 50, True)]),
+    ],
+)
+def test_strategies_score_what_the_real_scorer_gives(text, expected, sources):
+    assert scored(built(text, sources).items[0]) == expected
+
+
+def test_the_best_sentence_is_the_one_that_scores_best(sources):
+    item = built(ACCIDENT.replace("quote: suspicious accident", "quote: suddenly attacked"), sources).items[0]
+    best = strategies(item)[1]
+    assert best.description == (
+        "mark the best single sentence alone: “The passengers of the car, surprised by the accident, were suddenly "
+        "attacked by…”"
+    )
+    assert best.percent == 59
+
+
+def test_the_first_option_shown_is_the_mean_over_options_when_they_are_shuffled(sources):
+    shuffled = built(RIGHT_FIRST.replace("    shuffle: false\n", ""), sources).items[0]
+    first = strategies(shuffled)[0]
+    assert (first.description, first.percent) == ("always the first option shown (shuffled: the mean over options)", 33)
+    fixed = strategies(built(RIGHT_FIRST, sources).items[0])[0]
+    assert (fixed.description, fixed.percent) == ("always the first option shown (not shuffled: the file's first)", 100)
+
+
+def test_a_file_with_only_warnings_is_sound_and_each_warning_is_at_its_item(sources):
+    exercise_set, problems = check_bytes((HEADER + WHOLE_PASSAGE + RIGHT_FIRST).encode(), "x.yaml", "x", sources)
+    assert problems == [] and exercise_set is not None
+    assert [str(warning) for warning in exercise_set.warnings] == [
+        "x.yaml:5:5: warning: marking every word of the passage scores 100%, because the key is the whole passage; "
+        "widen the passage, so that a careful reader leaves some unmarked",
+        'x.yaml:5:5: warning: marking the sentence "A leopard cannot change its spots." alone scores 100%; '
+        "make the passage longer or the key more precise",
+        "x.yaml:12:5: warning: always picking the first option scores 100%, as `shuffle: false` shows the file's "
+        "order; move the right option down, or remove `shuffle: false`",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            TWO_OPTIONS,
+            [
+                "x.yaml:5:5: warning: picking whichever option is shown first scores 50% on average, as options are "
+                "shuffled; add wrong options, so that a guess scores less",
+                "x.yaml:5:5: warning: always picking the longest option scores 50%; make the wrong options as long "
+                "and as detailed as the right one",
+            ],
+        ),
+        (
+            RIGHT_LONGEST + RIGHT_LONGEST.replace("id: long", "id: long2"),
+            [
+                "x.yaml:4:1: warning: the right option is the longest in 2 of the set's 2 choice items; make the wrong "
+                "options as long as the right ones, so that length gives nothing away",
+                "x.yaml:5:5: warning: always picking the longest option scores 100%; make the wrong options as long "
+                "and as detailed as the right one",
+                "x.yaml:16:5: warning: always picking the longest option scores 100%; make the wrong options as long "
+                "and as detailed as the right one",
+            ],
+        ),
+        (
+            choice(
+                "all",
+                [("Who wrote it", True), ("Where it was published", True), ("When", False)],
+                "    multiple: true\n",
+            ),
+            [
+                "x.yaml:5:5: warning: always picking the longest option scores 50%; make the wrong options as long "
+                "and as detailed as the right one",
+                "x.yaml:5:5: warning: ticking every option scores 50%; add wrong options, so that ticking them all "
+                "costs more",
+            ],
+        ),
+    ],
+)
+def test_each_kind_of_warning_says_what_scores_what_and_what_to_change(text, expected, sources):
+    assert [str(warning) for warning in built(text, sources).warnings] == expected
+
+
+def test_labelling_every_claim_alike_warns_with_the_label(demo):
+    [strategy] = strategies(demo.item("twelve-thousand"))
+    assert strategy.warning == (
+        'labelling every claim "vague source" scores 50%; '
+        "add claims with other labels, so that no label is right for most of them"
+    )
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        ([RIGHT_LONGEST], None),  # one choice item is not a pattern
+        ([RIGHT_LONGEST, RIGHT_SHORT], None),  # half is not more than half
+        ([RIGHT_LONGEST, RIGHT_LONGEST.replace("id: long", "id: long2"), RIGHT_SHORT], "2 of the set's 3"),
+        ([RIGHT_LONGEST, ACCIDENT, RIGHT_LONGEST.replace("id: long", "id: long2")], "2 of the set's 2"),
+    ],
+)
+def test_the_set_warns_when_the_right_option_is_mostly_the_longest(items, expected, sources):
+    warning = set_warning(built("".join(items), sources))
+    assert (warning and warning.split("longest in ")[1].split(" choice")[0]) == expected
+
+
+def test_a_warning_reads_as_one_and_an_error_does_not():
+    assert str(Problem("x.yaml", 3, 5, "too easy", warning=True)) == "x.yaml:3:5: warning: too easy"
+    assert str(Problem("x.yaml", 3, 5, "broken")) == "x.yaml:3:5: broken"
+
+
+def test_the_bank_collects_the_warnings_of_the_sets_it_serves(fixture_bank):
+    assert fixture_bank.problems == []
+    assert [(warning.line, warning.column) for warning in fixture_bank.warnings] == [
+        (5, 1),
+        (6, 5),
+        (17, 5),
+        (28, 5),
+        (41, 5),
+        (41, 5),
+    ]
+    assert fixture_bank.warnings == list(fixture_bank.sets["demo"].warnings)
