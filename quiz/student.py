@@ -305,6 +305,12 @@ def _navigation(exercise_set: ExerciseSet, item: Item) -> dict:
     }
 
 
+@bp.get("/scoring")
+def scoring():
+    """How every kind of item is scored, with a worked example."""
+    return render_template("scoring.html")
+
+
 @bp.get("/sources/<stem>")
 def source(stem: str):
     """The whole source document, with the passage of the item the student came from marked."""

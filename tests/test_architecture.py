@@ -7,7 +7,7 @@ from helpers import ROOT
 
 PURE = [
     "yamlsafe", "schema", "validation", "sources", "words", "exercises", "bank", "scoring",
-    "gradebook", "item_stats", "exports", "spreadsheets", "codes", "throttle", "gaming",
+    "gradebook", "item_stats", "exports", "spreadsheets", "codes", "throttle", "gaming", "shuffle",
 ]  # fmt: skip
 
 

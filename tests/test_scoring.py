@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import ROOT
 from quiz.bank import check_bytes
 from quiz.scoring import (
     FOUND,
@@ -251,3 +252,53 @@ def test_choice_feedback_shows_every_options_why(demo):
 def test_responses_survive_storage(demo, item_id, response):
     item = demo.item(item_id)
     assert decode_response(item, encode_response(item, response)) == response
+
+
+BLIND_THEM = """\
+title: A set
+source: mko-article
+skill: loaded_wording
+items:
+  - id: blind-them
+    type: highlight
+    prompt: Mark the verdict.
+    passage: >
+      Although these politicians could easily have determined the Iranian
+      community's view of the Mojahedin by simply searching the Internet, the sums
+      of money they are paid to speak at these conferences blind them to the truth.
+    answers:
+      - quote: blind them to the truth
+        why: A verdict.
+"""
+
+
+@pytest.mark.parametrize(
+    "marked_words, shown",
+    [
+        ("blind them to the truth", "100%"),
+        ("blind them to the truth | sums of money", "93%"),
+        ("*", "0%"),
+        ("sums of money", "0%"),
+    ],
+)
+def test_the_worked_example_of_the_docs_and_the_scoring_page_is_what_lens_scores(sources, client, marked_words, shown):
+    """docs/authoring.md and /scoring show this table; the figures must stay the scorer's."""
+    exercise_set, problems = check_bytes(BLIND_THEM.encode(), "x.yaml", "x", sources)
+    assert problems == []
+    item = exercise_set.item("blind-them")
+    words = item.passage.words
+    letters = sum(len(word.text) for word in words)
+    assert (letters, sum(len(words[i].text) for i in item.key[0].words)) == (185, 19)
+    marked = set()
+    for phrase in marked_words.split(" | "):
+        if phrase == "*":
+            marked |= {word.index for word in words}
+            continue
+        texts = phrase.split()
+        start = next(i for i in range(len(words)) if [w.text for w in words[i : i + len(texts)]] == texts)
+        marked |= set(range(start, start + len(texts)))
+    assert f"{whole_percent(score(item, frozenset(marked)).score)}%" == shown
+    page = client.get("/scoring").get_data(as_text=True)
+    docs = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
+    assert f"<td>{shown}</td>" in page or f"= {shown}</td>" in page
+    assert f"| {shown} |" in docs or f"= {shown} |" in docs
