@@ -34,6 +34,11 @@ def tab_until(page, target, presses: int = 40) -> None:
     raise AssertionError(f"Tab never reached {target}")
 
 
+def options_shown(page) -> list[str]:
+    """A choice item's options in the order this student sees them."""
+    return [text.strip() for text in page.locator("fieldset.options label.choice").all_inner_texts()]
+
+
 def submit_by_keyboard(page) -> None:
     tab_until(page, page.get_by_role("button", name="Submit answer"))
     page.keyboard.press("Enter")
@@ -153,17 +158,24 @@ def test_classify_and_choice_by_keyboard_alone(page, live_server):
     tab_until(page, page.get_by_role("link", name="Next item →"))
     page.keyboard.press("Enter")
     expect(page.get_by_text("Item 3 of 4")).to_be_visible()
-    tab_until(page, page.get_by_label("Iraq invaded Iran in September 1980; Rajavi moved to Iraq in 1986."))
+    # Tab enters the radio group at the option shown first; Space picks it, the arrows move to the others.
+    shown, right = options_shown(page), "Iraq invaded Iran in September 1980; Rajavi moved to Iraq in 1986."
+    tab_until(page, page.get_by_label(shown[0]))
     page.keyboard.press("Space")
+    for _ in range(shown.index(right)):
+        page.keyboard.press("ArrowDown")
+    expect(page.get_by_label(right)).to_be_checked()
     submit_by_keyboard(page)
     expect(page.get_by_role("heading", name="Your score: 100%")).to_be_visible()
 
     tab_until(page, page.get_by_role("link", name="Next item →"))
     page.keyboard.press("Enter")
-    tab_until(page, page.get_by_label("Who wrote it"))
-    page.keyboard.press("Space")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Space")
+    expect(page.get_by_text("Item 4 of 4")).to_be_visible()
+    # The options come in this student's own order: Tab walks them as shown, and Space ticks the right ones.
+    for option in options_shown(page):
+        if option in ("Who wrote it", "Where it was published"):
+            tab_until(page, page.get_by_label(option))
+            page.keyboard.press("Space")
     check_page(page, "item-choice-answered")
     page.reload()  # the ticks are a draft kept in the browser until the answer is sent
     expect(page.get_by_label("Who wrote it")).to_be_checked()
@@ -183,12 +195,17 @@ def test_classify_and_choice_with_the_mouse(page, live_server):
     expect(page.locator(".point").first).to_contain_text("The label is “no source”.")
     page.get_by_role("link", name="Next item →").click()
     expect(page.get_by_text("Item 3 of 4")).to_be_visible()
+    shown = options_shown(page)
     page.locator("label", has_text="Saddam Hussein led Iraq from 1979.").click()
     page.get_by_role("button", name="Submit answer").click()
     expect(page.get_by_role("heading", name="Your score: 0%")).to_be_visible()
-    expect(page.locator(".point .verdict")).to_have_text(
-        ["Right option you missed:", "Wrong pick:", "Rightly left out:"]
-    )
+    # The feedback goes through the options in the order the student saw them.
+    verdicts = {
+        "Iraq invaded Iran in September 1980; Rajavi moved to Iraq in 1986.": "Right option you missed:",
+        "Saddam Hussein led Iraq from 1979.": "Wrong pick:",
+        "Iran is a large country.": "Rightly left out:",
+    }
+    expect(page.locator(".point .verdict")).to_have_text([verdicts[option] for option in shown])
 
 
 def test_marks_survive_a_reload_before_submitting(page, live_server):
