@@ -41,6 +41,22 @@ def test_highlight_answer_gets_score_and_feedback(student):
     assert "Not in the key: Albania" in page
 
 
+def test_an_answer_scored_under_earlier_rules_keeps_its_score_and_says_what_it_scores_now(app, student):
+    from quiz.models import db
+
+    student.answer("demo", "leopard", marked=["0", "1", "2", "3", "4", "5", "22", "9"])
+    with app.app_context():
+        # What the first release's harmonic mean of found and on target gave this answer.
+        db.session.execute(db.update(Answer).values(score=832 / 1083))
+        db.session.commit()
+    page = text_of(student.page("/sets/demo/items/leopard"))
+    assert "Your score: 77%" in page
+    assert (
+        "Lens has changed how it scores this kind of item since you answered. Under the new rules this answer "
+        "would score 65%; your score stays 77% unless your teacher re-scores the class."
+    ) in page
+
+
 def test_classify_and_choice_answers_get_feedback(student):
     page = text_of(
         student.answer("demo", "twelve-thousand", claim_0="no source", claim_1="named source").get_data(as_text=True)
