@@ -75,10 +75,6 @@ def withhold(classroom: Classroom, set_id: str) -> None:
     db.session.execute(db.delete(Release).filter_by(classroom_id=classroom.id, exercise_id=set_id))
 
 
-def released_sets(classroom: Classroom) -> set[str]:
-    return {release.exercise_id for release in classroom.releases}
-
-
 def attempts_left(classroom: Classroom | None, attempts_started: int) -> int | None:
     """How many more attempts the learner may start at a set; None when there is no limit."""
     if classroom is None or classroom.attempts_allowed is None:

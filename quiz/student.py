@@ -125,7 +125,8 @@ def exercise_set(set_id: str):
     answers = progress.answers_of(attempt)
     finished = progress.is_finished(attempt, exercise_set, answers)
     next_item = next((item for item in exercise_set.items if item.id not in answers), exercise_set.items[0])
-    withheld = _withheld(current_class(), [set_id])
+    classroom = current_class()
+    withheld = _withheld(classroom, [set_id])
     return render_template(
         "set.html",
         exercise_set=exercise_set,
@@ -133,12 +134,12 @@ def exercise_set(set_id: str):
         answers=answers,
         finished=finished,
         results_shown=not withheld,
-        in_class=current_class() is not None,
+        in_class=classroom is not None,
         score=progress.attempt_score(exercise_set, answers, finished),
         next_item=next_item,
         record=progress.overview(learner, {exercise_set.id: exercise_set}, withheld).sets[exercise_set.id],
         skill_scores=progress.skill_scores(exercise_set, answers),
-        attempts_allowed=current_class().attempts_allowed if current_class() else None,
+        attempts_allowed=classroom.attempts_allowed if classroom else None,
         again_form=_again_form(attempt) if finished else None,
         skill_names=SKILL_NAMES,
     )
