@@ -82,14 +82,21 @@ def score_highlight(item: HighlightItem, marked: frozenset[int]) -> Result:
 
 
 def highlight_summary(found: float, stray: float, score: float) -> str:
-    """The arithmetic of a highlight score in a student's words, with the figures as the page rounds them."""
-    shown_found, shown_stray, shown_score = whole_percent(found), whole_percent(stray), whole_percent(score)
-    said = f"You found {shown_found}% of the key and marked {shown_stray}% of the rest of the passage"
-    if found - stray <= 0 and stray > 0:
-        return f"{said}: {shown_found}% − {shown_stray}% is nothing left, so the score is 0%."
-    # Each figure is rounded on its own, so the written sum can be a point off; say so rather than show a wrong sum.
-    sign = "=" if shown_found - shown_stray == shown_score else "≈"
-    return f"{said}: {shown_found}% − {shown_stray}% {sign} {shown_score}%."
+    """The arithmetic of a highlight score in a student's words, in whole percents that add up."""
+    if found < stray:
+        shown_found, shown_stray = whole_percent(found), whole_percent(stray)
+        return (
+            f"You found {shown_found}% of the key and marked {shown_stray}% of the rest of the passage: "
+            f"{shown_found}% − {shown_stray}% is below zero, so the score is 0%."
+        )
+    shown_found, shown_score = whole_percent(found), whole_percent(score)
+    # Rounded on its own, stray could make the written sum a point off (86.7 − 7.4 = 79.3 shows as 87 − 7 = 79);
+    # this is always stray rounded down or up, whichever makes the sum add up.
+    shown_stray = shown_found - shown_score
+    return (
+        f"You found {shown_found}% of the key and marked {shown_stray}% of the rest of the passage: "
+        f"{shown_found}% − {shown_stray}% = {shown_score}%."
+    )
 
 
 def whole_percent(share: float) -> int:

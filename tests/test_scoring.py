@@ -1,4 +1,5 @@
 import random
+import re
 from statistics import fmean
 
 import pytest
@@ -66,8 +67,7 @@ def test_highlight_scores_found_minus_stray(leopard, marked, expected):
         ),
         (
             frozenset(range(WORDS)),
-            "You found 100% of the key and marked 100% of the rest of the passage: "
-            "100% − 100% is nothing left, so the score is 0%.",
+            "You found 100% of the key and marked 100% of the rest of the passage: 100% − 100% = 0%.",
         ),
     ],
 )
@@ -80,13 +80,34 @@ def test_the_highlight_summary_shows_the_arithmetic(leopard, marked, summary):
     [
         # The worked example of docs/authoring.md.
         (0.8, 0.1, "You found 80% of the key and marked 10% of the rest of the passage: 80% − 10% = 70%."),
-        # 80.5% shows as 81% and 10.4% as 10%, but the score 70.1% shows as 70%: the sum is then said to be about.
-        (0.805, 0.104, "You found 81% of the key and marked 10% of the rest of the passage: 81% − 10% ≈ 70%."),
+        # 80.5% shows as 81% and the score 70.1% as 70%, so stray (10.4%) shows as 11%, rounded the way that adds up.
+        (0.805, 0.104, "You found 81% of the key and marked 11% of the rest of the passage: 81% − 11% = 70%."),
+        # 86.7% − 7.4% = 79.3%: 87% − 7% would say 80%, so stray shows as 8%.
+        (13 / 15, 0.074, "You found 87% of the key and marked 8% of the rest of the passage: 87% − 8% = 79%."),
         (0.0, 0.0, "You found 0% of the key and marked 0% of the rest of the passage: 0% − 0% = 0%."),
+        (
+            0.0,
+            0.16,
+            "You found 0% of the key and marked 16% of the rest of the passage: 0% − 16% is below zero, so the score is 0%.",
+        ),
     ],
 )
 def test_the_summary_never_shows_a_wrong_sum(found, stray, summary):
     assert highlight_summary(found, stray, max(0.0, found - stray)) == summary
+
+
+@settings(max_examples=500, deadline=None)
+@given(found=st.floats(0, 1), stray=st.floats(0, 1))
+def test_the_summary_adds_up_and_each_figure_is_within_a_point(found, stray):
+    score = max(0.0, found - stray)
+    words = highlight_summary(found, stray, score)
+    shown_found, shown_stray, shown_score = (
+        int(n) for n in re.findall(r"(\d+)%", words)[:2] + [re.findall(r"(\d+)%", words)[-1]]
+    )
+    assert shown_found == whole_percent(found) and shown_score == whole_percent(score)
+    assert abs(shown_stray - stray * 100) < 1
+    if found > stray:
+        assert shown_found - shown_stray == shown_score
 
 
 @pytest.mark.parametrize("share, shown", [(0.625, 63), (0.375, 38), (0.005, 1), (0.0049, 0), (1.0, 100)])
