@@ -82,32 +82,58 @@ def _shown(text: str) -> str:
 
 
 def highlight_strategies(item: HighlightItem) -> list[Strategy]:
-    """Mark every word; mark the one sentence that scores best."""
+    """Mark every word; every word but one; the one sentence that scores best."""
     everything = frozenset(word.index for word in item.passage.words)
-    scores = {everything: score(item, everything).score}
-    key_words = frozenset().union(*(point.words for point in item.key))
-    # A sentence without a word of the key finds nothing, so it never beats one with some: no need to score it.
-    candidates = [sentence for sentence in sentences(item.passage) if sentence.words & key_words]
-    for sentence in candidates:
-        if sentence.words not in scores:  # a one-sentence passage is scored once
-            scores[sentence.words] = score(item, sentence.words).score
-    best = max(candidates, key=lambda sentence: scores[sentence.words])  # the first of any that tie
-    shown = _shown(best.text)
-    return [
+    found = [
         _strategy(
             "mark-all",
             "mark every word of the passage",
-            scores[everything],
+            score(item, everything).score,
             "marking every word of the passage",
             ", because the key is the whole passage; widen the passage, so that a careful reader leaves some unmarked",
-        ),
+        )
+    ]
+    found += _all_but_one(item, everything) + _best_sentence(item, everything)
+    return found
+
+
+def _all_but_one(item: HighlightItem, everything: frozenset[int]) -> list[Strategy]:
+    """Every word but the one that best spares the score: the longest outside the key (none if the key is all)."""
+    key_words = frozenset().union(*(point.words for point in item.key))
+    outside = [word for word in item.passage.words if word.index not in key_words]
+    if not outside:
+        return []
+    spared = max(outside, key=lambda word: len(word.text))
+    return [
+        _strategy(
+            "all-but-one",
+            f"mark every word but one (“{spared.text}”)",
+            score(item, everything - {spared.index}).score,
+            f'marking every word but "{spared.text}"',
+            ", because the key is most of the passage; "
+            "widen the passage, so that a careful reader leaves more unmarked",
+        )
+    ]
+
+
+def _best_sentence(item: HighlightItem, everything: frozenset[int]) -> list[Strategy]:
+    """The sentence that scores best alone; none for a one-sentence passage, where it is the whole passage."""
+    key_words = frozenset().union(*(point.words for point in item.key))
+    # A sentence without a word of the key finds nothing, so it never beats one with some: no need to score it.
+    candidates = [s for s in sentences(item.passage) if s.words & key_words and s.words != everything]
+    if not candidates:
+        return []
+    scores = {candidate.words: score(item, candidate.words).score for candidate in candidates}
+    best = max(candidates, key=lambda candidate: scores[candidate.words])  # the first of any that tie
+    shown = _shown(best.text)
+    return [
         _strategy(
             "best-sentence",
             f"mark the best single sentence alone: “{shown}”",
             scores[best.words],
             f'marking the sentence "{shown}" alone',
             "; make the passage longer or the key more precise",
-        ),
+        )
     ]
 
 

@@ -44,18 +44,20 @@ def showing_for_member(classroom: Classroom, set_id: str) -> Showing:
 
 
 def showing_outside_classes(set_ids: list[str]) -> dict[str, Showing]:
-    """What a learner in no class sees of each set: the strictest test any active class runs on it."""
+    """What a learner in no class sees of each set: nothing while any active class withholds its results or hides
+    its key, since a score alone, tried option by option from a private window, gives the key away."""
     query = (
         db.select(Classroom)
         .filter(Classroom.archived_at.is_(None), Classroom.show_key.is_(False) | (Classroom.results == ON_RELEASE))
         .options(selectinload(Classroom.releases))
     )
     tests = list(db.session.execute(query).scalars())
-    return {set_id: _strictest([showing_for_member(c, set_id) for c in tests if c.shows(set_id)]) for set_id in set_ids}
-
-
-def _strictest(showings: list[Showing]) -> Showing:
-    return Showing(results=all(showing.results for showing in showings), key=all(showing.key for showing in showings))
+    return {
+        set_id: WITHHELD
+        if any(c.shows(set_id) and showing_for_member(c, set_id) != SHOW_ALL for c in tests)
+        else SHOW_ALL
+        for set_id in set_ids
+    }
 
 
 def showing(classroom: Classroom | None, set_ids: list[str]) -> dict[str, Showing]:

@@ -68,9 +68,12 @@ class Group:
         return fmean(change.points for change in self.changes)
 
     @property
-    def largest_points(self) -> float:
-        """The change furthest from 0, with its sign."""
-        return max((change.points for change in self.changes), key=abs)
+    def span(self) -> str:
+        """How far the changes go, both ways: a drop for one student must not hide behind a rise for another."""
+        points = [change.points for change in self.changes]
+        if len(points) == 1:
+            return f"change {points[0]:+.1f} points"
+        return f"mean change {self.mean_points:+.1f} points, from {min(points):+.1f} to {max(points):+.1f}"
 
 
 @dataclass
@@ -135,10 +138,7 @@ def _heading(group: Group) -> str:
 
 
 def _group_line(group: Group, exercise_set: ExerciseSet) -> str:
-    line = (
-        f"{exercise_set.title} ({exercise_set.id}): {_count(len(group.changes), 'answer')}, "
-        f"mean change {group.mean_points:+.1f} points, largest {group.largest_points:+.1f}"
-    )
+    line = f"{exercise_set.title} ({exercise_set.id}): {_count(len(group.changes), 'answer')}, {group.span}"
     overridden = sum(change.overridden for change in group.changes)
     if overridden:
         verb = "has" if overridden == 1 else "have"

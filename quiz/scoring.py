@@ -202,7 +202,8 @@ def described(item: Item, response) -> str:
         return "; ".join(
             f"“{claim.quote}”: {response.get(index, '(no label)')}" for index, claim in enumerate(item.claims)
         )
-    return "; ".join(option.text for index, option in enumerate(item.options) if index in response)
+    # Stripped: a folded YAML value (`>`) ends with a line break, which a spreadsheet cell would keep.
+    return "; ".join(option.text.strip() for index, option in enumerate(item.options) if index in response)
 
 
 def perfect_response(item: Item):

@@ -303,6 +303,8 @@ def _navigation(exercise_set: ExerciseSet, item: Item) -> dict:
         "count": len(items),
         "previous": items[position - 2] if position > 1 else None,
         "next": items[position] if position < len(items) else None,
+        # Only the last item links to the results; asked there alone, since it may take a query.
+        "results": position < len(items) or not _withheld(current_class(), [exercise_set.id]),
     }
 
 

@@ -227,11 +227,15 @@ def test_an_override_counts_and_the_student_reads_the_comment(app, teacher, clas
     assert "Your score: 90%" not in text_of(student.page("/sets/demo/items/leopard"))
 
 
-def test_outside_any_class_the_key_stays_hidden_while_a_class_takes_the_set_as_a_test(app, teacher, demo):
+def test_outside_any_class_key_and_score_stay_hidden_while_a_class_takes_the_set_with_the_key_hidden(
+    app, teacher, demo
+):
+    """A score alone would give the key away to a private window trying one option after another."""
     teacher.create_class("Test conditions", show_key=None)
     outsider = Student(app.test_client())
     page = text_of(outsider.answer("demo", "leopard", **LEOPARD).get_data(as_text=True))
-    assert "hidden while a class is using it for a test" in page
+    assert "The results of this set are hidden while a class is using it for a test." in page
+    assert "Your score" not in page and not re.search(r"\d+%", page)
     for point in demo.item("leopard").key:
         assert point.why not in page
 

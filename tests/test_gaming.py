@@ -36,6 +36,15 @@ WHOLE_PASSAGE = """\
       - quote: A leopard cannot change its spots
         why: An idiom.
 """
+MOSTLY_KEY = """\
+  - id: mostly-key
+    type: highlight
+    prompt: Mark what needs a source.
+    passage: The MEK, a terrorist organization, killed 12,000 of their fellow Iranians.
+    answers:
+      - quote: a terrorist organization, killed 12,000 of their fellow Iranians
+        why: No source is given for the count.
+"""
 
 
 def choice(item_id: str, options: list[tuple[str, bool]], extra: str = "") -> str:
@@ -97,7 +106,8 @@ def scored(item) -> list[tuple[str, int, bool]]:
 @pytest.mark.parametrize(
     ("item_id", "expected"),
     [
-        ("leopard", [("mark-all", 0, False), ("best-sentence", 50, True)]),
+        # Every word but "Mojahedin-e" strays over 93 of the 104 letters outside the key.
+        ("leopard", [("mark-all", 0, False), ("all-but-one", 11, False), ("best-sentence", 50, True)]),
         ("twelve-thousand", [("one-label", 50, True)]),
         ("saddam-timeline", [("first-option", 33, False), ("longest-option", 100, True)]),
         ("what-to-check", [("first-option", 33, False), ("longest-option", 50, True), ("tick-all", 50, True)]),
@@ -110,8 +120,11 @@ def test_each_item_of_the_demo_set_gets_its_strategies_scored(demo, item_id, exp
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (ACCIDENT, [("mark-all", 0, False), ("best-sentence", 52, True)]),
-        (WHOLE_PASSAGE, [("mark-all", 100, True), ("best-sentence", 100, True)]),
+        (ACCIDENT, [("mark-all", 0, False), ("all-but-one", 7, False), ("best-sentence", 52, True)]),
+        # One sentence that is all key: marking it is marking everything, so it is not listed twice.
+        (WHOLE_PASSAGE, [("mark-all", 100, True)]),
+        # All but "The MEK," is key: leaving "MEK" out alone spares half the 6 letters outside it.
+        (MOSTLY_KEY, [("mark-all", 0, False), ("all-but-one", 50, True)]),
         (RIGHT_FIRST, [("first-option", 100, True), ("longest-option", 0, False)]),
         (RIGHT_LONGEST, [("first-option", 33, False), ("longest-option", 100, True)]),
         (RIGHT_SHORT, [("first-option", 33, False), ("longest-option", 0, False)]),
@@ -124,7 +137,7 @@ def test_strategies_score_what_the_real_scorer_gives(text, expected, sources):
 
 def test_the_best_sentence_is_the_one_that_scores_best(sources):
     item = built(ACCIDENT.replace("quote: suspicious accident", "quote: suddenly attacked"), sources).items[0]
-    best = strategies(item)[1]
+    best = strategies(item)[2]
     assert best.description == (
         "mark the best single sentence alone: “The passengers of the car, surprised by the accident, were suddenly "
         "attacked by…”"
@@ -146,8 +159,6 @@ def test_a_file_with_only_warnings_is_sound_and_each_warning_is_at_its_item(sour
     assert [str(warning) for warning in exercise_set.warnings] == [
         "x.yaml:5:5: warning: marking every word of the passage scores 100%, because the key is the whole passage; "
         "widen the passage, so that a careful reader leaves some unmarked",
-        'x.yaml:5:5: warning: marking the sentence "A leopard cannot change its spots." alone scores 100%; '
-        "make the passage longer or the key more precise",
         "x.yaml:12:5: warning: always picking the first option scores 100%, as `shuffle: false` shows the file's "
         "order; move the right option down, or remove `shuffle: false`",
     ]

@@ -14,7 +14,7 @@ from helpers import FIXTURE_EXERCISES, Student, config
 from quiz import create_app
 from quiz.codes import shown
 from quiz.models import Answer, Attempt, Classroom, Membership, Override, db
-from quiz.rescoring import APPLIED, DRY_RUN, Change, StoredAnswer, plan, report_lines
+from quiz.rescoring import APPLIED, DRY_RUN, Change, Group, StoredAnswer, plan, report_lines
 
 # On `leopard`, "A leopard cannot change its spots", "ugly" and "Albania": the old harmonic mean of found (13/18)
 # and on target (32/39) gave 832/1083; found minus stray gives 13/18 - 7/104 = 1226/1872.
@@ -110,10 +110,10 @@ def test_a_dry_run_reports_each_class_and_set_and_changes_nothing(app, runner, s
     assert result.output.splitlines() == [
         DRY_RUN,
         heading(stored),
-        "  Demo set for the tests (demo): 2 answers, mean change -11.3 points, largest -11.3",
-        "  Demo set, second copy (demo2): 1 answer, mean change -11.3 points, largest -11.3",
+        "  Demo set for the tests (demo): 2 answers, mean change -11.3 points, from -11.3 to -11.3",
+        "  Demo set, second copy (demo2): 1 answer, change -11.3 points",
         "Not in a class",
-        "  Demo set for the tests (demo): 1 answer, mean change -11.3 points, largest -11.3",
+        "  Demo set for the tests (demo): 1 answer, change -11.3 points",
         "4 answers would change in 1 class and among learners in no class, over 2 sets. Add --apply to re-score them.",
     ]
     assert stored_scores(app) == before
@@ -157,7 +157,7 @@ def test_an_override_keeps_counting_while_the_computed_score_under_it_is_updated
     teacher.submit(url, {"percent": "90", "comment": "Good eye."})
     dry_run = runner.invoke(args=["rescore", "--set", "demo"])
     assert (
-        "  Demo set for the tests (demo): 2 answers, mean change -11.3 points, largest -11.3; "
+        "  Demo set for the tests (demo): 2 answers, mean change -11.3 points, from -11.3 to -11.3; "
         "1 has a teacher's override, which still counts"
     ) in dry_run.output.splitlines()
     assert runner.invoke(args=["rescore", "--apply"]).exit_code == 0
@@ -174,7 +174,7 @@ def test_answers_to_an_earlier_version_or_a_removed_item_are_left_as_they_are(ap
     set_answer(app, None, item_id="lynx")
     result = runner.invoke(args=["rescore", "--set", "demo", "--apply"])
     assert result.output.splitlines()[2:] == [
-        "  Demo set for the tests (demo): 1 answer, mean change -11.3 points, largest -11.3",
+        "  Demo set for the tests (demo): 1 answer, change -11.3 points",
         "1 answer to an earlier version of an item is left as it is.",
         "1 answer to an item the exercise bank no longer has (removed, or in a file with problems) is left as it is.",
         "Re-scored 1 answer in 1 class, over 1 set.",
@@ -191,7 +191,7 @@ def test_class_and_set_narrow_what_is_re_scored(app, runner, stored):
     assert result.output.splitlines() == [
         APPLIED,
         heading(stored),
-        "  Demo set, second copy (demo2): 1 answer, mean change -11.3 points, largest -11.3",
+        "  Demo set, second copy (demo2): 1 answer, change -11.3 points",
         "Re-scored 1 answer in 1 class, over 1 set.",
     ]
     assert runner.invoke(args=["rescore", "--class", stored, "--apply"]).exit_code == 0
@@ -241,12 +241,17 @@ def test_the_plan_groups_changes_by_class_then_set_and_counts_what_it_cannot_rea
     assert report_lines(planned, sets, applied=False) == [
         DRY_RUN,
         "6A History (class code GHJK-4679)",
-        "  Demo set for the tests (demo): 1 answer, mean change +50.0 points, largest +50.0; 1 has a teacher's override, which still counts",
+        "  Demo set for the tests (demo): 1 answer, change +50.0 points; 1 has a teacher's override, which still counts",
         "7B English (class code ACEF-3479)",
-        "  Demo set for the tests (demo): 1 answer, mean change -11.3 points, largest -11.3",
+        "  Demo set for the tests (demo): 1 answer, change -11.3 points",
         "Not in a class",
-        "  Demo set for the tests (demo): 2 answers, mean change -22.9 points, largest -34.5",
+        "  Demo set for the tests (demo): 2 answers, mean change -22.9 points, from -34.5 to -11.3",
         "1 answer to an earlier version of an item is left as it is.",
         "2 answers to an item the exercise bank no longer has (removed, or in a file with problems) are left as they are.",
         "4 answers would change in 2 classes and among learners in no class, over 1 set. Add --apply to re-score them.",
     ]
+
+
+def test_a_drop_for_one_student_is_shown_beside_a_rise_for_others():
+    group = Group("7B", "ACEF3479", "demo", [Change(1, 0.2, 0.58), Change(2, 0.3, 0.8), Change(3, 0.9, 0.5)])
+    assert group.span == "mean change +16.0 points, from -40.0 to +50.0"

@@ -71,6 +71,8 @@ def test_while_withheld_a_student_sees_that_answers_are_saved_and_nothing_else(c
     assert "You have used the one attempt your teacher allows at this set." in set_page
     assert "Try the set again" not in set_page
     assert "Finished; results not released yet." in text_of(student.page("/"))
+    last_item = text_of(student.page("/sets/demo/items/what-to-check"))
+    assert "Back to the set →" in last_item and "See your results" not in last_item
 
 
 def test_one_attempt_is_enforced_on_the_server_even_for_a_resent_form(app, client, test_class):
@@ -115,7 +117,7 @@ def test_releasing_shows_everything_at_once_and_withholding_hides_it_again(clien
     student.join(code, "Ana")
     finish_demo(student)
     dashboard = text_of(teacher.page(f"/teacher/classes/{class_id}"))
-    assert "Demo set for the tests Withheld Release results" in dashboard
+    assert "Demo set for the tests : withheld Release results" in dashboard
 
     page = text_of(release(teacher, class_id).get_data(as_text=True))
     assert "The results of “Demo set for the tests” are released" in page

@@ -14,6 +14,7 @@ from quiz.scoring import (
     PARTLY,
     STRAY,
     decode_response,
+    described,
     encode_response,
     highlight_summary,
     score,
@@ -323,3 +324,26 @@ def test_the_worked_example_of_the_docs_and_the_scoring_page_is_what_lens_scores
     docs = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
     assert f"<td>{shown}</td>" in page or f"= {shown}</td>" in page
     assert f"| {shown} |" in docs or f"= {shown} |" in docs
+
+
+def test_an_option_written_folded_is_described_without_its_line_break(sources):
+    text = """\
+title: A set
+source: mko-article
+skill: missing_context
+items:
+  - id: folded
+    type: choice
+    prompt: Which?
+    options:
+      - text: >
+          A long option
+          written on two lines.
+        correct: true
+        why: Because.
+      - text: Another.
+        why: Because.
+"""
+    exercise_set, problems = check_bytes(text.encode(), "x.yaml", "x", sources)
+    assert problems == []
+    assert described(exercise_set.item("folded"), frozenset({0, 1})) == "A long option written on two lines.; Another."

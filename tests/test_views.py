@@ -53,8 +53,10 @@ def test_an_answer_scored_under_earlier_rules_keeps_its_score_and_says_what_it_s
     assert "Your score: 77%" in page
     assert (
         "Lens has changed how it scores this kind of item since you answered. Under the new rules this answer "
-        "would score 65%; your score stays 77% unless your teacher re-scores the class."
+        "would score 65%; your score stays 77% unless your teacher re-scores the class. How the new rules count it: "
+        "You found 72% of the key and marked 7% of the rest of the passage: 72% − 7% = 65%."
     ) in page
+    assert page.count("72% − 7% = 65%") == 1, "the arithmetic of the new rules is said once, inside the notice"
 
 
 def test_classify_and_choice_answers_get_feedback(student):
