@@ -217,7 +217,7 @@ class Browser:
 
 def form_fields(item, rng: random.Random) -> dict:
     """A plausible answer's form fields: the key half the time, a weak answer otherwise."""
-    from quiz.scoring import perfect_response
+    from quiz.items import perfect_response
 
     response = perfect_response(item) if rng.random() < 0.5 else weak_response(item)
     if item.type == "classify":
@@ -497,8 +497,8 @@ def fill_class(classroom, sets: list, size: int) -> None:
 
 def finished_attempt(exercise_set, rng: random.Random, share: float = 1.0):
     """Attempt 1 at the set with the first share of its items answered; finished when all are."""
+    from quiz.items import encode_response, perfect_response, score
     from quiz.models import Answer, Attempt, utcnow
-    from quiz.scoring import encode_response, perfect_response, score
 
     items = exercise_set.items[: math.ceil(len(exercise_set.items) * share)]
     attempt = Attempt(exercise_id=exercise_set.id, number=1, finished_at=utcnow() if share == 1.0 else None)

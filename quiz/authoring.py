@@ -13,10 +13,10 @@ from .bank import check_bytes, display_name, exercise_files
 from .content import bank, reload_bank
 from .exercises import ExerciseSet
 from .forms import form_errors
-from .gaming import THRESHOLD, strategies
+from .items import perfect_response, review, strategies
+from .items.gaming import THRESHOLD
 from .ownership import for_teachers_only
 from .schema import SKILL_NAMES
-from .scoring import highlight_drawing, perfect_response, score
 
 bp = Blueprint("authoring", __name__, url_prefix="/teacher/exercises")
 
@@ -81,13 +81,7 @@ def file_page(relative: str):
 
 
 def _preview(exercise_set: ExerciseSet, name: str, status: int = 200):
-    previews = []
-    for item in exercise_set.items:
-        response = perfect_response(item)
-        drawing = highlight_drawing(item, response) if item.type == "highlight" else []
-        previews.append(
-            {"item": item, "result": score(item, response), "drawing": drawing, "strategies": strategies(item)}
-        )
+    previews = [(review(item, perfect_response(item)), strategies(item)) for item in exercise_set.items]
     return render_template(
         "teacher/preview.html",
         exercise_set=exercise_set,

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .exercises import Checker, ExerciseSet
-from .gaming import item_warnings, set_warning
+from .items import item_warnings, set_warnings
 from .schema import ID_MAX_LENGTH, ID_PATTERN, SetSpec
-from .sources import Source, load_sources
+from .source_files import load_sources
+from .sources import Source
 from .validation import check_format, items_that_parse, text_at
 from .yamlsafe import Document, Position, Problem, YamlRefused, read_yaml
 
@@ -141,10 +142,9 @@ def gaming_warnings(exercise_set: ExerciseSet, document: Document, name: str) ->
     for index, item in enumerate(exercise_set.items):
         where = document.where(("items", index))
         found += [Problem(name, where.line, where.column, message, warning=True) for message in item_warnings(item)]
-    message = set_warning(exercise_set)
-    if message:
-        where = document.keys.get(("items",)) or document.where(("items",))
-        found.append(Problem(name, where.line, where.column, message, warning=True))
+    where = document.keys.get(("items",)) or document.where(("items",))
+    set_wide = set_warnings(exercise_set.items)
+    found += [Problem(name, where.line, where.column, message, warning=True) for message in set_wide]
     return tuple(sorted(found, key=lambda problem: (problem.line, problem.column)))
 
 

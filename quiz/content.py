@@ -10,7 +10,8 @@ from pathlib import Path
 from flask import Flask, abort, current_app
 
 from .bank import Bank, load_bank
-from .exercises import ExerciseSet, Item
+from .exercises import ExerciseSet
+from .items import Item
 from .sources import Source
 from .words import printable
 

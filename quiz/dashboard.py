@@ -28,10 +28,10 @@ from .exercises import ExerciseSet
 from .forms import form_errors
 from .gradebook import grid
 from .item_stats import FEWEST_FOR_DISCRIMINATION, item_statistics
+from .items import decode_response, review
 from .models import Classroom, aware, db
 from .ownership import answer_of_class, for_teachers_only, member_or_404, owned_class
 from .schema import SKILL_NAMES
-from .scoring import decode_response, highlight_drawing, score
 
 bp = Blueprint("dashboard", __name__, url_prefix="/teacher/classes")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,7 +61,7 @@ def class_grid(classroom: Classroom, learner_id: int | None = None):
         members = [m for m in members if m.learner_id == learner_id]
     sets = class_sets(classroom)
     records = reports.records(classroom, learner_id)
-    return members, sets, grid([m.learner_id for m in members], records, sets, classroom.counts, live=True)
+    return members, sets, grid([m.learner_id for m in members], records, sets, classroom.counts)
 
 
 @bp.get("/<id:class_id>")
@@ -75,6 +75,7 @@ def class_page(class_id: int):
         sets=sets,
         marks=marks,
         totals=marks.totals(),
+        finished=marks.sets_finished(),
         released={r.exercise_id: r.released_at for r in classroom.releases},
         confirm=ConfirmForm(),
         skill_names=SKILL_NAMES,
@@ -109,8 +110,7 @@ def student_page(class_id: int, learner_id: int):
         classroom=classroom,
         membership=membership,
         sets=sets,
-        cells=marks.cells[learner_id],
-        standing=marks.skill_standings[learner_id],
+        marks=marks.of(learner_id),
         skill_names=SKILL_NAMES,
         feedback=_feedback_for,
         name_form=StudentNameForm(display_name=membership.display_name),
@@ -123,9 +123,7 @@ def _feedback_for(exercise_set: ExerciseSet, record):
     item = exercise_set.item(record.item_id)
     if item is None or record.item_version != item.version:
         return None
-    response = decode_response(item, record.response)
-    drawing = highlight_drawing(item, response) if item.type == "highlight" else []
-    return {"item": item, "result": score(item, response), "drawing": drawing}
+    return review(item, decode_response(item, record.response))
 
 
 @bp.get("/<id:class_id>/sets/<set_id>")

@@ -5,98 +5,17 @@ Everything a file can get wrong is found here, when the bank loads, never when a
 
 from __future__ import annotations
 
-import hashlib
 import math
 from dataclasses import dataclass, field
 
-from .schema import ChoiceSpec, ClassifySpec, HighlightSpec, SetSpec
+from .items import TYPES
+from .items.base import Item, Passage
+from .schema import SetSpec
 from .sources import Source, Span, closest, cut_word, elided, find_all, first_difference
-from .words import Word, split_words, words_in
+from .words import split_words
 from .yamlsafe import Document, Position, Problem
 
 MAX_PASSAGE_WORDS = 400
-
-
-@dataclass(frozen=True)
-class Passage:
-    """The words of the source an item is about, exactly as the source has them."""
-
-    text: str
-    span: Span
-    words: tuple[Word, ...]
-    cut_before: bool = False  # the author marked it with "..." as starting mid-sentence
-    cut_after: bool = False
-
-
-@dataclass(frozen=True)
-class KeyPoint:
-    quote: str
-    why: str
-    words: frozenset[int]
-
-
-@dataclass(frozen=True)
-class ClaimKey:
-    quote: str
-    label: str
-    why: str
-    span: Span
-
-
-@dataclass(frozen=True)
-class OptionKey:
-    text: str
-    correct: bool
-    why: str
-
-
-@dataclass(frozen=True)
-class Item:
-    """Fields every item has."""
-
-    id: str
-    skill: str
-    prompt: str
-    passage: Passage | None
-
-    @property
-    def version(self) -> str:
-        """A fingerprint of what scoring depends on: a stored answer is only re-read against the same."""
-        return hashlib.sha256(repr(self._scored_parts()).encode()).hexdigest()[:16]
-
-    def _scored_parts(self) -> tuple:
-        return (self.type, self.passage.text if self.passage else None)
-
-
-@dataclass(frozen=True)
-class HighlightItem(Item):
-    key: tuple[KeyPoint, ...] = ()
-    type: str = "highlight"
-
-    def _scored_parts(self) -> tuple:
-        return (self.type, self.passage.text, tuple(sorted(point.words) for point in self.key))
-
-
-@dataclass(frozen=True)
-class ClassifyItem(Item):
-    labels: tuple[str, ...] = ()
-    claims: tuple[ClaimKey, ...] = ()
-    type: str = "classify"
-
-    def _scored_parts(self) -> tuple:
-        return (self.type, self.labels, tuple((claim.quote, claim.label) for claim in self.claims))
-
-
-@dataclass(frozen=True)
-class ChoiceItem(Item):
-    multiple: bool = False
-    options: tuple[OptionKey, ...] = ()
-    # Display only: responses name options by their place in the file, so the order shown never affects scores.
-    shuffle: bool = True
-    type: str = "choice"
-
-    def _scored_parts(self) -> tuple:
-        return (self.type, self.multiple, tuple((option.text, option.correct) for option in self.options))
 
 
 @dataclass(frozen=True)
@@ -109,7 +28,7 @@ class ExerciseSet:
     skill: str | None
     intro: str | None
     items: tuple[Item, ...]
-    # What the gaming checks found (quiz/gaming.py): shown to authors, never a reason to keep the set out.
+    # What the gaming checks found (quiz/items/gaming.py): shown to authors, never a reason to keep the set out.
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
     def item(self, item_id: str) -> Item | None:
@@ -167,14 +86,10 @@ class Checker:
             )
         passage = self._passage(item, path, source) if source and item.passage else None
         common = dict(id=item.id, skill=skill or "", prompt=item.prompt, passage=passage)
-        if isinstance(item, HighlightSpec):
-            return HighlightItem(**common, key=self._key(item, path, passage, source))
-        if isinstance(item, ClassifySpec):
-            return ClassifyItem(**common, labels=tuple(item.labels), claims=self._claims(item, path, source))
-        return ChoiceItem(**common, multiple=item.multiple, options=self._options(item, path), shuffle=item.shuffle)
+        return TYPES[item.type].build(self, item, common, path, passage, source)
 
     def _passage(self, item, path: tuple, source: Source) -> Passage | None:
-        span = self._locate(source.text, item.passage, item.occurrence, path + ("passage",), f"source `{source.stem}`")
+        span = self.locate(source.text, item.passage, item.occurrence, path + ("passage",), f"source `{source.stem}`")
         if span is None:
             return None
         text = source.text[span.start : span.end]
@@ -183,7 +98,7 @@ class Checker:
             self.report(path + ("passage",), f"the passage has {len(words)} words: keep it under {MAX_PASSAGE_WORDS}")
         return Passage(text, span, words, *elided(item.passage))
 
-    def _locate(self, haystack: str, needle: str, occurrence: int | None, path: tuple, where: str) -> Span | None:
+    def locate(self, haystack: str, needle: str, occurrence: int | None, path: tuple, where: str) -> Span | None:
         """Find needle's one occurrence (or the chosen one) in haystack, or report why not."""
         spans = find_all(haystack, needle)
         name = "passage" if path[-1] == "passage" else "quote"
@@ -206,62 +121,6 @@ class Checker:
         else:
             return spans[(occurrence or 1) - 1]
         return None
-
-    def _key(
-        self, item: HighlightSpec, path: tuple, passage: Passage | None, source: Source | None
-    ) -> tuple[KeyPoint, ...]:
-        key = []
-        for index, answer in enumerate(item.answers):
-            answer_path = path + ("answers", index, "quote")
-            if passage is None:
-                continue
-            in_passage = find_all(passage.text, answer.quote, whole_words=False)
-            if not in_passage and find_all(source.text, answer.quote):
-                self.report(
-                    answer_path,
-                    "the quote is in the source but outside this item's passage: "
-                    "widen the passage, or quote words inside it",
-                )
-                continue
-            span = self._locate(passage.text, answer.quote, answer.occurrence, answer_path, "passage")
-            if span is None:
-                continue
-            words = words_in(passage.words, span)
-            if not words:
-                self.report(answer_path, "the quote holds no words, only spaces or punctuation")
-            key.append(KeyPoint(passage.text[span.start : span.end], answer.why, words))
-        return tuple(key)
-
-    def _claims(self, item: ClassifySpec, path: tuple, source: Source | None) -> tuple[ClaimKey, ...]:
-        if len(set(item.labels)) < len(item.labels):
-            self.report(path + ("labels",), "the same label is listed twice: keep each label once")
-        claims = []
-        for index, claim in enumerate(item.claims):
-            claim_path = path + ("claims", index)
-            if claim.label not in item.labels:
-                listed = ", ".join(f"`{label}`" for label in item.labels)
-                self.report(
-                    claim_path + ("label",), f"label `{claim.label}` is not one of the item's labels ({listed})"
-                )
-            if source is None:
-                continue
-            span = self._locate(
-                source.text, claim.quote, claim.occurrence, claim_path + ("quote",), f"source `{source.stem}`"
-            )
-            if span is not None:
-                claims.append(ClaimKey(source.text[span.start : span.end], claim.label, claim.why, span))
-        return tuple(claims)
-
-    def _options(self, item: ChoiceSpec, path: tuple) -> tuple[OptionKey, ...]:
-        correct = sum(option.correct for option in item.options)
-        if correct == 0:
-            self.report(path + ("options",), "no option has `correct: true`: mark the right option")
-        elif correct > 1 and not item.multiple:
-            self.report(
-                path + ("options",),
-                f"{correct} options have `correct: true`: keep one, or add `multiple: true` to the item",
-            )
-        return tuple(OptionKey(option.text, option.correct, option.why) for option in item.options)
 
 
 def _times(count: int) -> str:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from .exercises import ExerciseSet
 from .gradebook import Grid, Record
+from .items import decode_response, described
 from .schema import SKILL_NAMES
-from .scoring import decode_response, described
 from .spreadsheets import Sheet
 
 RESPONSES_HEADER = [
@@ -84,7 +84,8 @@ def readable_answer(exercise_set: ExerciseSet | None, record: Record) -> str:
 
 
 def gradebook_sheet(who: Roster, order: list[int], marks: Grid, sets: dict[str, ExerciseSet]) -> Sheet:
-    """One row per student: each set's counted score, each skill's standing, the total; all as percentages."""
+    """One row per student: each set's counted score, each skill's standing, the total; all as percentages, the
+    same figures as the dashboard's and the student's own pages (gradebook.grid)."""
     skills = list(marks.skill_means)
     header = (
         ["Student"]
@@ -96,7 +97,7 @@ def gradebook_sheet(who: Roster, order: list[int], marks: Grid, sets: dict[str, 
     rows = (
         [who.names[learner]]
         + [percent(marks.cells[learner][set_id].score) for set_id in sets]
-        + [percent(marks.skill_standings[learner].get(skill)) for skill in skills]
+        + [percent(marks.skill_standings[learner][skill].score) for skill in skills]
         + [finished[learner], percent(totals[learner])]
         for learner in order
     )

@@ -9,9 +9,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from statistics import fmean
 
-from .exercises import ExerciseSet, Item
+from .exercises import ExerciseSet
 from .gradebook import AttemptMarks
-from .scoring import STRAY, decode_response, score
+from .items import Item, decode_response, kind, score
 
 # Below this many students a correlation says more about chance than about the item.
 FEWEST_FOR_DISCRIMINATION = 5
@@ -37,6 +37,11 @@ class ItemStats:
     # Answers given to an earlier version of the item: their scores count, their marks cannot be read against this key.
     earlier_versions: int = 0
 
+    @property
+    def point_name(self) -> str:
+        """What each tallied point is: a key quote, a claim, an option."""
+        return kind(self.item).point_name
+
 
 def item_statistics(exercise_set: ExerciseSet, attempts: list[AttemptMarks]) -> list[ItemStats]:
     """One entry per item of the set, from each student's counted attempt."""
@@ -56,7 +61,7 @@ def _statistics(item: Item, attempts: list[AttemptMarks]) -> ItemStats:
             earlier += 1
             continue
         for point in score(item, decode_response(item, record.response)).points:
-            if point.verdict == STRAY:
+            if point.outside_key:
                 strays[point.text] += 1
             else:
                 points.setdefault(point.text, PointTally(point.text)).verdicts[point.verdict] += 1

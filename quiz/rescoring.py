@@ -14,8 +14,8 @@ from sqlalchemy import bindparam
 
 from .codes import shown
 from .exercises import ExerciseSet
+from .items import decode_response, score
 from .models import Answer, Attempt, Classroom, Membership, Override, db
-from .scoring import decode_response, score
 
 # Scoring the same response twice may differ in the last bits of a float; that is not a change.
 TOLERANCE = 1e-9

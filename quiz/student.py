@@ -7,16 +7,15 @@ import secrets
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 
-from . import class_export, progress, release
+from . import class_export, gradebook, progress, release, reports
 from .content import bank, exercise_set_or_404, item_or_404, source_or_404
-from .exercises import ExerciseSet, Item
-from .forms import StartAgainForm, answer_form, claim_fields, messages_for_student, response_from, show_options_in
+from .exercises import ExerciseSet
+from .forms import StartAgainForm, answer_form, messages_for_student, response_from
+from .items import Item, Seat, decode_response, described, encode_response, kind, review, score
+from .items.base import whole_percent
 from .models import Answer, Attempt, Classroom, Learner, db
 from .schema import SKILL_NAMES, SKILLS
-from .scoring import decode_response, described, encode_response, highlight_drawing, score, whole_percent
-from .shuffle import in_order_shown, option_order
 from .sources import paragraphs
-from .words import pieces, runs
 
 bp = Blueprint("student", __name__)
 MIXED = "Mixed skills"
@@ -50,6 +49,10 @@ def _closed(exercise_set: ExerciseSet, item: Item | None = None):
 def percent(score: float | None) -> str:
     """A score as a whole percentage, halves rounded up, or a dash for no score."""
     return "–" if score is None else f"{whole_percent(score)}%"
+
+
+# Templates draw an item through its type's macros (templates/items/), never by asking which type it is.
+bp.add_app_template_global(kind, "kind_of")
 
 
 def current_learner() -> Learner | None:
@@ -96,11 +99,27 @@ def home():
     return render_template(
         "home.html",
         groups=_group_by_skill(sets),
-        overview=progress.overview(learner, sets, withheld),
+        mine=_marks_of(learner, classroom, sets, withheld),
+        counts=_counts(classroom),
         withheld=withheld,
         skill_names=SKILL_NAMES,
         membership=membership,
     )
+
+
+def _marks_of(
+    learner: Learner | None, classroom: Classroom | None, sets: dict[str, ExerciseSet], withheld: set[str]
+) -> gradebook.StudentMarks:
+    """The learner's marks from one query, figured as their teacher's gradebook figures them; withheld sets keep
+    their attempts but show no score and stay out of the standing and the total."""
+    records = reports.learner_records(learner.id, list(sets)) if learner else []
+    me = learner.id if learner else 0
+    return gradebook.grid([me], records, sets, _counts(classroom), withheld).of(me)
+
+
+def _counts(classroom: Classroom | None) -> str:
+    """Which finished attempt at a set counts: the class's choice, or the best outside any class."""
+    return classroom.counts if classroom else gradebook.COUNTS_OUTSIDE_CLASSES
 
 
 def _withheld(classroom: Classroom | None, set_ids: list[str]) -> set[str]:
@@ -120,13 +139,13 @@ def _group_by_skill(sets: dict[str, ExerciseSet]) -> list[tuple[str, list[Exerci
 def exercise_set(set_id: str):
     """A set's introduction, its items with the learner's answers, and their attempts."""
     exercise_set = visible_set_or_404(set_id)
-    learner = current_learner()
-    attempt = progress.latest_attempt(learner, exercise_set)
-    answers = progress.answers_of(attempt)
-    finished = progress.is_finished(attempt, exercise_set, answers)
-    next_item = next((item for item in exercise_set.items if item.id not in answers), exercise_set.items[0])
     classroom = current_class()
     withheld = _withheld(classroom, [set_id])
+    cell = _marks_of(current_learner(), classroom, {set_id: exercise_set}, withheld).cells[set_id]
+    attempt = cell.attempts[-1] if cell.attempts else None
+    answers = attempt.answers if attempt else {}
+    finished = attempt is not None and attempt.finished
+    next_item = next((item for item in exercise_set.items if item.id not in answers), exercise_set.items[0])
     return render_template(
         "set.html",
         exercise_set=exercise_set,
@@ -135,10 +154,9 @@ def exercise_set(set_id: str):
         finished=finished,
         results_shown=not withheld,
         in_class=classroom is not None,
-        score=progress.attempt_score(exercise_set, answers, finished),
         next_item=next_item,
-        record=progress.overview(learner, {exercise_set.id: exercise_set}, withheld).sets[exercise_set.id],
-        skill_scores=progress.skill_scores(exercise_set, answers),
+        cell=cell,
+        counts=_counts(classroom),
         attempts_allowed=classroom.attempts_allowed if classroom else None,
         again_form=_again_form(attempt) if finished else None,
         skill_names=SKILL_NAMES,
@@ -199,31 +217,20 @@ def item(set_id: str, item_id: str):
 
 def _question(exercise_set: ExerciseSet, item: Item, form, attempt: Attempt | None, status: int = 200):
     number = attempt.number if attempt else 1
-    if item.type == "choice":
-        show_options_in(form, item, _option_order(exercise_set, item, number))
+    kind(item).arrange(form, item, _seat(exercise_set, number))
     return (
         render_template(
             "item.html",
             exercise_set=exercise_set,
             item=item,
             form=form,
+            parts=kind(item).question_parts(item, form),
             messages=messages_for_student(form),
             draft_key=_draft_key(exercise_set, number, item),
-            pieces=pieces(item.passage.text, item.passage.words) if item.passage else [],
-            mark_count=_mark_count(form.marked.data) if item.type == "highlight" else "",
-            claim_fields=claim_fields(form, item) if item.type == "classify" else [],
             nav=_navigation(exercise_set, item),
         ),
         status,
     )
-
-
-def _mark_count(marked: list[int] | None) -> str:
-    """The same words the page's script uses, so that the live region does not change on load."""
-    if not marked:
-        return "No words marked."
-    words, marks = len(set(marked)), len(runs(set(marked)))
-    return f"{words} word{'s' if words != 1 else ''} marked in {marks} mark{'s' if marks != 1 else ''}."
 
 
 def _submit(exercise_set: ExerciseSet, item: Item):
@@ -259,6 +266,7 @@ def _feedback(exercise_set: ExerciseSet, item: Item, attempt: Attempt, answers: 
     response = None if changed else decode_response(item, answer.response)
     finished = changed and progress.is_finished(attempt, exercise_set, answers)
     classroom = current_class()
+    reviewed = None if changed else review(item, response, _seat(exercise_set, attempt.number))
     return render_template(
         "feedback.html",
         exercise_set=exercise_set,
@@ -266,8 +274,8 @@ def _feedback(exercise_set: ExerciseSet, item: Item, attempt: Attempt, answers: 
         answer=answer,
         changed=changed,
         again_form=_again_form(attempt) if finished else None,
-        result=None if changed else _result(exercise_set, item, response, attempt.number),
-        drawing=highlight_drawing(item, response) if item.type == "highlight" and not changed else [],
+        result=reviewed.result if reviewed else None,
+        drawing=reviewed.drawing if reviewed else [],
         shown=release.showing(classroom, [exercise_set.id])[exercise_set.id],
         in_class=classroom is not None,
         your_answer=None if changed else described(item, response),
@@ -276,16 +284,9 @@ def _feedback(exercise_set: ExerciseSet, item: Item, attempt: Attempt, answers: 
     )
 
 
-def _result(exercise_set: ExerciseSet, item: Item, response, attempt_number: int):
-    """The answer scored against the key, a choice item's options in the order this learner saw them."""
-    result = score(item, response)
-    if item.type == "choice":
-        return in_order_shown(result, _option_order(exercise_set, item, attempt_number))
-    return result
-
-
-def _option_order(exercise_set: ExerciseSet, item: Item, attempt_number: int) -> tuple[int, ...]:
-    return option_order(item, session["learner"], exercise_set.id, attempt_number)
+def _seat(exercise_set: ExerciseSet, attempt_number: int) -> Seat:
+    """This learner at this attempt: what an item may vary its page by, such as the order of its options."""
+    return Seat(session["learner"], exercise_set.id, attempt_number)
 
 
 def _draft_key(exercise_set: ExerciseSet, attempt_number: int, item: Item) -> str:
@@ -324,7 +325,7 @@ def source(stem: str):
         item = None
     marks = []
     if item is not None:
-        marks = [item.passage.span] if item.passage else [claim.span for claim in getattr(item, "claims", ())]
+        marks = list(item.spans)
     return render_template(
         "source.html",
         source=document,

@@ -6,15 +6,17 @@ import difflib
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .schema import ITEM_TYPES, SKILLS, ItemSpec, SetSpec, Text, allowed_keys, error_path
+from .schema import ITEM_MODELS, ITEM_TYPES, LIST_MODELS, SKILLS, ItemSpec, SetSpec, Text, allowed_keys, error_path
 from .yamlsafe import Document, Position
 
+# "`highlight`, `classify` or `choice`": every type the registry knows.
+TYPE_NAMES = ", ".join(f"`{name}`" for name in ITEM_TYPES[:-1]) + f" or `{ITEM_TYPES[-1]}`"
 FIELD_HINTS = {
     "title": "the set's name, shown to students",
     "source": "the name of a document in seeds/, without .txt",
     "items": "the list of questions",
     "id": "a short stable name like `leopard`",
-    "type": "`highlight`, `classify` or `choice`",
+    "type": TYPE_NAMES,
     "prompt": "the question the student answers",
     "passage": "the words of the source the item is about",
     "answers": "the list of quotes the student should mark",
@@ -26,7 +28,13 @@ FIELD_HINTS = {
     "text": "the option as the student reads it",
 }
 
-BOOLEAN_FIELDS = ("correct", "multiple")
+# Every true-or-false field of every item type's models, so that `yes` is caught in any of them.
+BOOLEAN_FIELDS = {
+    name
+    for model in [*ITEM_MODELS.values(), *LIST_MODELS.values()]
+    for name, field in model.model_fields.items()
+    if field.annotation is bool
+}
 BOOLEANS = ("true", "false")
 FIRST_KEYS = {"items": "id", "answers": "quote", "claims": "quote", "options": "text"}
 MAPPING_ERRORS = ("model_type", "dict_type", "model_attributes_type")
@@ -132,12 +140,12 @@ def _explain(document: Document, error: dict, model: type[BaseModel]) -> tuple[P
         hint = FIELD_HINTS.get(path[-1], "")
         return document.where(path[:-1]), f"{owner} is missing `{path[-1]}`" + (f" ({hint})" if hint else "")
     if kind == "union_tag_not_found":
-        message = f"{_describe_owner(path)} is missing `type`: add `type: highlight`, `classify` or `choice`"
+        message = f"{_describe_owner(path)} is missing `type`: add `type: {TYPE_NAMES.removeprefix('`')}"
         return document.where(path), message
     if kind == "union_tag_invalid":
         got = error["ctx"].get("tag")
         where = document.where(path + ("type",))
-        return where, f"`type` must be `highlight`, `classify` or `choice`, not `{got}`{did_you_mean(got, ITEM_TYPES)}"
+        return where, f"`type` must be {TYPE_NAMES}, not `{got}`{did_you_mean(got, ITEM_TYPES)}"
     if kind in MAPPING_ERRORS and len(path) >= 2 and isinstance(path[-1], int):
         example = FIRST_KEYS.get(path[-2], "key")
         got = _describe(error.get("input"))

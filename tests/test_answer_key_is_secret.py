@@ -13,9 +13,9 @@ BANK = ROOT / "exercises"
 
 def secrets_of(item) -> list[str]:
     """Everything only the feedback may show: explanations, which label goes with which claim, right options."""
-    found = [point.why for point in getattr(item, "key", ())]
-    found += [claim.why for claim in getattr(item, "claims", ())]
-    found += [option.why for option in getattr(item, "options", ())]
+    # Each type lists its own: a new type that forgets to is caught here, not passed over.
+    found = item.explanations()
+    assert found, (item.id, "an item with nothing to explain")
     return found
 
 

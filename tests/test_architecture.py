@@ -6,8 +6,9 @@ import sys
 from helpers import ROOT
 
 PURE = [
-    "yamlsafe", "schema", "validation", "sources", "words", "exercises", "bank", "scoring",
-    "gradebook", "item_stats", "exports", "spreadsheets", "codes", "throttle", "gaming", "shuffle",
+    "yamlsafe", "schema", "validation", "sources", "source_files", "words", "exercises", "bank", "items",
+    "items.base", "items.fields", "items.answers", "items.gaming", "items.highlight", "items.classify", "items.choice",
+    "gradebook", "item_stats", "exports", "spreadsheets", "codes", "throttle",
 ]  # fmt: skip
 
 

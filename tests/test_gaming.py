@@ -3,8 +3,9 @@
 import pytest
 
 from quiz.bank import check_bytes
-from quiz.exercises import Passage
-from quiz.gaming import sentences, set_warning, strategies
+from quiz.items import set_warnings, strategies
+from quiz.items.base import Passage
+from quiz.items.gaming import sentences
 from quiz.sources import Span
 from quiz.words import split_words
 from quiz.yamlsafe import Problem
@@ -224,8 +225,9 @@ def test_labelling_every_claim_alike_warns_with_the_label(demo):
     ],
 )
 def test_the_set_warns_when_the_right_option_is_mostly_the_longest(items, expected, sources):
-    warning = set_warning(built("".join(items), sources))
-    assert (warning and warning.split("longest in ")[1].split(" choice")[0]) == expected
+    warnings = set_warnings(built("".join(items), sources).items)
+    found = warnings[0].split("longest in ")[1].split(" choice")[0] if warnings else None
+    assert found == expected
 
 
 def test_a_warning_reads_as_one_and_an_error_does_not():

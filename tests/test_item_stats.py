@@ -6,7 +6,7 @@ import pytest
 
 from quiz.gradebook import AttemptMarks, Record
 from quiz.item_stats import correlation, item_statistics
-from quiz.scoring import encode_response, score
+from quiz.items import encode_response, score
 
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
 

@@ -8,18 +8,9 @@ from hypothesis import strategies as st
 
 from helpers import ROOT
 from quiz.bank import check_bytes
-from quiz.scoring import (
-    FOUND,
-    MISSED,
-    PARTLY,
-    STRAY,
-    decode_response,
-    described,
-    encode_response,
-    highlight_summary,
-    score,
-    whole_percent,
-)
+from quiz.items import decode_response, described, encode_response, score
+from quiz.items.base import whole_percent
+from quiz.items.highlight import FOUND, MISSED, PARTLY, STRAY, highlight_summary
 
 # The demo highlight item: the key is words 0-5 "A leopard cannot change its spots" and 22-23 "ugly image".
 KEY = frozenset(range(6)) | {22, 23}

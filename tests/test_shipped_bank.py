@@ -4,9 +4,9 @@ import pytest
 
 from helpers import ROOT
 from quiz.bank import load_bank
-from quiz.gaming import sentences
+from quiz.items import score
+from quiz.items.gaming import sentences
 from quiz.schema import SKILLS
-from quiz.scoring import score
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +30,8 @@ def test_every_skill_has_a_set_and_the_example_mixes_all_three(shipped):
 def test_every_explanation_is_written_out(shipped):
     for exercise_set in shipped.sets.values():
         for item in exercise_set.items:
-            whys = [p.why for p in getattr(item, "key", ())] + [c.why for c in getattr(item, "claims", ())]
-            whys += [o.why for o in getattr(item, "options", ())]
-            assert all(len(why.split()) >= 5 for why in whys), (exercise_set.id, item.id)
+            whys = item.explanations()
+            assert whys and all(len(why.split()) >= 5 for why in whys), (exercise_set.id, item.id)
 
 
 def highlight_items(shipped) -> dict:

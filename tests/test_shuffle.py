@@ -9,9 +9,8 @@ import pytest
 
 from helpers import ROOT, Student, text_of
 from quiz.bank import load_bank
-from quiz.exercises import ChoiceItem
-from quiz.scoring import score
-from quiz.shuffle import option_order
+from quiz.items import Seat, score
+from quiz.items.choice import ChoiceItem, option_order
 
 OPTION = re.compile(r'<input id="picked-\d+" name="picked"[^>]* value="(\d+)"')
 
@@ -24,14 +23,14 @@ def shipped_choice_items() -> list[ChoiceItem]:
 
 def test_the_same_learner_attempt_and_item_always_give_the_same_order(demo):
     item = demo.item("saddam-timeline")
-    assert option_order(item, "learner-a", "demo", 1) == option_order(item, "learner-a", "demo", 1)
-    assert sorted(option_order(item, "learner-a", "demo", 1)) == [0, 1, 2]
+    assert option_order(item, Seat("learner-a", "demo", 1)) == option_order(item, Seat("learner-a", "demo", 1))
+    assert sorted(option_order(item, Seat("learner-a", "demo", 1))) == [0, 1, 2]
 
 
 def test_orders_differ_between_learners_and_attempts(demo):
     item = demo.item("saddam-timeline")
-    by_learner = {option_order(item, f"learner-{n}", "demo", 1) for n in range(40)}
-    by_attempt = {option_order(item, "learner-a", "demo", n) for n in range(1, 40)}
+    by_learner = {option_order(item, Seat(f"learner-{n}", "demo", 1)) for n in range(40)}
+    by_attempt = {option_order(item, Seat("learner-a", "demo", n)) for n in range(1, 40)}
     assert len(by_learner) >= 4 and len(by_attempt) >= 4  # of the six orders of three options
 
 
@@ -54,7 +53,7 @@ items:
 """
     exercise_set, problems = check_bytes(text.encode(), "x.yaml", "x", sources)
     assert problems == []
-    assert {option_order(exercise_set.item("scale"), f"l{n}", "x", 1) for n in range(20)} == {(0, 1, 2)}
+    assert {option_order(exercise_set.item("scale"), Seat(f"l{n}", "x", 1)) for n in range(20)} == {(0, 1, 2)}
 
 
 def test_a_student_sees_their_order_on_every_reload_and_the_answer_names_the_option(app, client):
@@ -63,7 +62,7 @@ def test_a_student_sees_their_order_on_every_reload_and_the_answer_names_the_opt
     shown = [OPTION.findall(student.page(url)) for _ in range(3)]
     with client.session_transaction() as session:
         token = session["learner"]
-    expected = [str(place) for place in option_order(app_item(app, "saddam-timeline"), token, "demo", 1)]
+    expected = [str(place) for place in option_order(app_item(app, "saddam-timeline"), Seat(token, "demo", 1))]
     assert shown == [expected] * 3
 
     # The student picks the option shown first; what is stored and scored is that option, wherever it stood.
@@ -91,7 +90,7 @@ def app_item(app, item_id):
 
 def test_on_the_shipped_bank_two_learners_see_different_orders_on_most_items(shipped_choice_items):
     differ = [
-        option_order(item, "learner-one", set_id, 1) != option_order(item, "learner-two", set_id, 1)
+        option_order(item, Seat("learner-one", set_id, 1)) != option_order(item, Seat("learner-two", set_id, 1))
         for set_id, item in shipped_choice_items
     ]
     assert sum(differ) > len(differ) / 2
@@ -100,8 +99,30 @@ def test_on_the_shipped_bank_two_learners_see_different_orders_on_most_items(shi
 def test_on_the_shipped_bank_always_picking_the_first_option_shown_scores_at_most_half(shipped_choice_items):
     learners = [f"learner-{n}" for n in range(30)]
     scores = [
-        score(item, frozenset({option_order(item, learner, set_id, 1)[0]})).score
+        score(item, frozenset({option_order(item, Seat(learner, set_id, 1))[0]})).score
         for set_id, item in shipped_choice_items
         for learner in learners
     ]
     assert fmean(scores) <= 0.5
+
+
+def test_shuffle_no_is_refused_as_editors_read_it(sources):
+    from quiz.bank import check_bytes
+
+    text = """\
+title: A set
+source: mko-article
+skill: missing_context
+items:
+  - id: scale
+    type: choice
+    prompt: How sure can a reader be?
+    shuffle: no
+    options:
+      - {text: Not at all, why: a, correct: true}
+      - {text: Fully, why: c}
+"""
+    _, problems = check_bytes(text.encode(), "x.yaml", "x", sources)
+    assert [f"{p.line}:{p.column}: {p.message}" for p in problems] == [
+        "8:14: `shuffle: no`: write `false`; editors read `no` as text, not true or false"
+    ]

@@ -143,7 +143,7 @@ def test_progress_survives_a_restart_of_the_app(tmp_path):
     second = create_app(settings).test_client()
     second.set_cookie("session", cookie.value)
     page = text_of(second.get("/").get_data(as_text=True))
-    assert "In progress: 1 of 4 answered." in page
+    assert "In progress: 1 of 4 answered, 100% on those." in page
     assert "Your score: 100%" in second.get("/sets/demo/items/leopard").get_data(as_text=True)
 
 

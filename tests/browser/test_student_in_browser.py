@@ -273,7 +273,7 @@ def test_a_phone_answers_every_kind_of_item_by_touch(phone, live_server):
     phone.get_by_role("button", name="Submit answer").tap()
     expect(phone.get_by_role("heading", name="Your score: 0%")).to_be_visible()
     phone.goto(live_server.url + "/")
-    expect(phone.get_by_text("In progress: 3 of 4 answered.")).to_be_visible()
+    expect(phone.get_by_text("In progress: 3 of 4 answered, 33% on those.")).to_be_visible()
     check_page(phone, "home-touch")
 
 
@@ -286,7 +286,7 @@ def test_progress_is_found_again_after_the_app_restarts(page, live_server):
     live_server.stop()
     live_server.start()
     page.goto(live_server.url + "/")
-    expect(page.get_by_text("In progress: 1 of 4 answered.")).to_be_visible()
+    expect(page.get_by_text("In progress: 1 of 4 answered, 50% on those.")).to_be_visible()
     check_page(page, "home")
     page.goto(live_server.url + "/sets/demo")
     check_page(page, "set")

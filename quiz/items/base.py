@@ -1,0 +1,160 @@
+"""What every item type shares: the item's common fields, its passage, and the feedback a scorer returns."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+
+from ..sources import Span
+from ..words import Word
+
+
+@dataclass(frozen=True)
+class Passage:
+    """The words of the source an item is about, exactly as the source has them."""
+
+    text: str
+    span: Span
+    words: tuple[Word, ...]
+    cut_before: bool = False  # the author marked it with "..." as starting mid-sentence
+    cut_after: bool = False
+
+
+@dataclass(frozen=True)
+class Item:
+    """Fields every item has; each type's module adds its own and says what scoring depends on."""
+
+    id: str
+    skill: str
+    prompt: str
+    passage: Passage | None
+
+    @property
+    def version(self) -> str:
+        """A fingerprint of what scoring depends on: a stored answer is only re-read against the same."""
+        return hashlib.sha256(repr(self._scored_parts()).encode()).hexdigest()[:16]
+
+    def _scored_parts(self) -> tuple:
+        return (self.type, self.passage.text if self.passage else None)
+
+    @property
+    def spans(self) -> tuple[Span, ...]:
+        """Where in the source the item quotes: drawn when the student opens the whole document."""
+        return (self.passage.span,) if self.passage else ()
+
+    def explanations(self) -> list[str]:
+        """Every explanation only the feedback may show."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Seat:
+    """Who is answering which attempt: what a type may vary its presentation by (the order of options, say)."""
+
+    learner: str
+    set_id: str
+    attempt: int
+
+
+@dataclass(frozen=True)
+class Point:
+    """One line of feedback: what the point is, how the student did on it, why, and how pages draw it."""
+
+    verdict: str
+    text: str
+    why: str = ""
+    detail: str = ""
+    credit: float | None = None
+    # How pages style the point ("good", "partial", "bad", "stray", "neutral"); never read from the wording.
+    tone: str = "neutral"
+
+    @property
+    def outside_key(self) -> bool:
+        """Marked by the student, but in no part of the key: a stray mark."""
+        return self.tone == "stray"
+
+
+@dataclass(frozen=True)
+class Result:
+    score: float
+    points: tuple[Point, ...]
+    summary: str = ""
+
+
+def clamp(score: float) -> float:
+    return min(1.0, max(0.0, score))
+
+
+def whole_percent(share: float) -> int:
+    """A share as a whole percentage, halves rounded up (Python's round() would send 62.5 down and 37.5 up)."""
+    return math.floor(share * 100 + 0.5)
+
+
+class ItemType:
+    """Everything about one type of item, for the registry in quiz/items/__init__.py: its part of the file format,
+    its checks against the source, its scorer, how an answer is stored and told, its answer form and its lazy
+    strategies. The defaults suit a type that draws nothing and shows every student the same page."""
+
+    name = ""
+    spec: type = object  # the pydantic model of an item of this type in an exercise file
+    lists: dict[str, type] = {}  # the models of its lists (key: the list's field), for the validator's hints
+    point_name = "Point"  # what one line of its feedback is about, as a teacher's table heads it
+    # One item of this type as a file holds it (on seeds/mko-article), for the guide and the tests of every type.
+    example = ""
+
+    @property
+    def template(self) -> str:
+        """The template of its macros: question, review (the answer against the key), key, about."""
+        return f"items/{self.name}.html"
+
+    def build(self, checker, spec, common: dict, path: tuple, passage: Passage | None, source) -> Item:
+        raise NotImplementedError
+
+    def score(self, item: Item, response) -> Result:
+        raise NotImplementedError
+
+    def encode(self, item: Item, response) -> dict:
+        raise NotImplementedError
+
+    def decode(self, item: Item, data: dict):
+        raise NotImplementedError
+
+    def describe(self, item: Item, response) -> str:
+        raise NotImplementedError
+
+    def perfect(self, item: Item):
+        raise NotImplementedError
+
+    def answer_fields(self, item: Item) -> dict:
+        """The WTForms fields the student answers with, by name."""
+        raise NotImplementedError
+
+    def response_from(self, form, item: Item):
+        raise NotImplementedError
+
+    def form_data(self, item: Item, response) -> dict:
+        """A response as its answer form sends it, field by field."""
+        raise NotImplementedError
+
+    def strategies(self, item: Item) -> list:
+        raise NotImplementedError
+
+    def drawing(self, item: Item, response) -> list:
+        """The passage drawn as the answer's marks against the key, where the type draws one."""
+        return []
+
+    def question_parts(self, item: Item, form) -> dict:
+        """What its question macro needs besides the item and the form."""
+        return {}
+
+    def arrange(self, form, item: Item, seat: Seat) -> None:
+        """Lay the answer form out for this learner and attempt."""
+
+    def as_seen(self, result: Result, item: Item, seat: Seat) -> Result:
+        """The feedback in the order this learner saw the question."""
+        return result
+
+    def set_warnings(self, items: list[Item]) -> list[str]:
+        """Lazy strategies that work across the set's items of this type."""
+        return []

@@ -1,0 +1,58 @@
+"""The fields every item type shares in the exercise file format, for the item types' own models to build on.
+
+Field names here must keep working in every later version: add, never rename.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SKILLS = ("unsourced_claims", "loaded_wording", "missing_context")
+SKILL_NAMES = {
+    "unsourced_claims": "Unsourced claims",
+    "loaded_wording": "Loaded wording",
+    "missing_context": "Missing context",
+}
+
+Skill = Literal["unsourced_claims", "loaded_wording", "missing_context"]
+Text = Annotated[str, Field(min_length=1, max_length=5000, pattern=r"\S")]
+Occurrence = Annotated[int, Field(ge=1)]
+ID_PATTERN = r"^[A-Za-z0-9_-]+$"  # item ids and set ids (file names): safe in addresses and in the database
+ID_MAX_LENGTH = 80
+ItemId = Annotated[str, Field(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def described(text: str, **limits) -> object:
+    """A field's explanation, shown by editors as the teacher types; limits as for pydantic's Field."""
+    return Field(description=text, **limits)
+
+
+WHY = "Required, not empty. The explanation the student reads after answering: why, about this passage."
+OCCURRENCE = "Which occurrence is meant (1 = the first), when the words occur more than once."
+
+
+class ItemFields(Strict):
+    id: ItemId = described(
+        "Required, unique in the file. A short stable name: letters, digits, - and _ (like who-says-so). "
+        "Students' progress is stored against it: do not rename it once students have answered."
+    )
+    skill: Skill | None = described(
+        "The skill this item counts towards. Default: the set's skill.",
+        default=None,
+    )
+    prompt: Text = described("Required. The question or instruction shown to the student.")
+    passage: Text | None = described(
+        "Words copied from the source document, shown above the question. They must occur there exactly, "
+        "starting and ending on whole words. A ... at the start or end marks where you cut a sentence.",
+        default=None,
+    )
+    occurrence: Occurrence | None = described(
+        OCCURRENCE + " Counted in the source, for the passage.",
+        default=None,
+    )
