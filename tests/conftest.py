@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+
+# Before anything imports quiz.schema, whose models are made from the registry: tests/test_toy_item_type.py runs the
+# tests of every item type again with a toy type added, as a new type would be.
+if os.environ.get("LENS_TEST_TOY_TYPE"):
+    from fixtures.toy_type import register
+
+    register()
 
 from databases import ON_POSTGRESQL, empty_run_database
 from helpers import FIXTURE_EXERCISES, SEEDS, Student, Teacher, config, make_teacher
