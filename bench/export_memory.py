@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from quiz.spreadsheets import Sheet, csv_chunks, write_xlsx  # noqa: E402
+from quiz.classroom.spreadsheets import Sheet, csv_chunks, write_xlsx  # noqa: E402
 
 ROWS = 100_000
 HEADER = ["student", "exercise", "item", "answer", "score", "answered at (UTC)"]

@@ -455,8 +455,9 @@ class Seeded:
 
 def seed(env: dict, class_size: int) -> Seeded:
     """Make the tables, the teacher, the students' class and the big class, in this process before gunicorn."""
-    from quiz import accounts, classes, create_app
+    from quiz import create_app
     from quiz.models import db
+    from quiz.store import accounts, classes
 
     # The app reads its settings from the environment, as under gunicorn; they name folders gone after the run.
     with patch.dict(os.environ, env, clear=True):
@@ -475,9 +476,9 @@ def seed(env: dict, class_size: int) -> Seeded:
 
 def fill_class(classroom, sets: list, size: int) -> None:
     """Students who all finished the biggest set, and half of whom finished the next biggest, half way through."""
-    from quiz.classes import name_key
-    from quiz.codes import PERSONAL_CODE_LENGTH, new_code
+    from quiz.classroom.codes import PERSONAL_CODE_LENGTH, new_code
     from quiz.models import Learner, Membership, db
+    from quiz.store.classes import name_key
 
     first, second = sorted(sets, key=lambda exercise_set: -len(exercise_set.items))[:2]
     rng = random.Random(7)

@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from quiz.bank import load_bank  # noqa: E402
-from quiz.sources import find_all  # noqa: E402
+from quiz.bank.loading import load_bank  # noqa: E402
+from quiz.bank.sources import find_all  # noqa: E402
 
 SEEDS = ROOT / "seeds"
 ARTICLE = (SEEDS / "mko-article.txt").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ import sqlalchemy
 from flask import Flask
 from flask_migrate import Migrate
 
-from . import database
+from quiz import database
 
 ROOT = Path(__file__).resolve().parent.parent
 migrate = Migrate()
@@ -73,22 +73,10 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
             )
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
-    from . import (
-        auth,
-        authoring,
-        cli,
-        content,
-        dashboard,
-        errors,
-        joining,
-        ownership,
-        security,
-        student,
-        teacher,
-        teacher_cli,
-    )
-    from .forms import csrf
-    from .models import db, tune_sqlite
+    from quiz import cli
+    from quiz.models import db, tune_sqlite
+    from quiz.web import auth, authoring, dashboard, errors, joining, live_bank, ownership, security, student, teacher
+    from quiz.web.forms import csrf
 
     app.url_map.converters["id"] = ownership.RowId
     db.init_app(app)
@@ -98,11 +86,10 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
         tune_sqlite(db.engine)
     if app.config["MIGRATE_ON_START"]:
         _upgrade_database(app)
-    content.init_app(app)
+    live_bank.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    teacher_cli.init_app(app)
     auth.init_app(app)
     for blueprint in (student.bp, joining.bp, teacher.bp, dashboard.bp, authoring.bp):
         app.register_blueprint(blueprint)

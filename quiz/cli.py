@@ -1,22 +1,36 @@
-"""Command-line tools for teachers, registered on the app's `flask` command."""
+"""The app's `flask` commands: checking exercise files, the editors' schema, teacher accounts, class exports and
+re-scoring, registered in one place."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from .bank import load_bank
-from .schema import json_schema
+from quiz.bank.loading import load_bank
+from quiz.bank.schema import json_schema
+from quiz.models import Classroom, db
+from quiz.store import accounts, classes, export_files, rescoring
 
 
 def init_app(app: Flask) -> None:
-    app.cli.add_command(validate)
-    app.cli.add_command(schema)
+    for command in (
+        validate,
+        schema,
+        create_teacher,
+        set_teacher_password,
+        disable_teacher,
+        enable_teacher,
+        export,
+        rescore,
+    ):
+        app.cli.add_command(command)
 
 
 @click.command()
@@ -63,3 +77,129 @@ def schema(output: Path | None) -> None:
     target = output or Path(current_app.config["EXERCISES_DIR"]) / "schema.json"
     target.write_text(schema_text(), encoding="utf-8")
     click.echo(f"Wrote {target}.")
+
+
+def _teacher(username: str):
+    teacher = accounts.find_teacher(username)
+    if teacher is None:
+        raise click.ClickException(f"There is no teacher called {username.strip().lower()}.")
+    return teacher
+
+
+def _class(code: str) -> Classroom:
+    classroom = classes.class_by_code(code)
+    if classroom is None:
+        raise click.ClickException(f"There is no class with the code {code}.")
+    return classroom
+
+
+@contextmanager
+def _refusals_as_errors() -> Iterator[None]:
+    """A refused name or password as click's `Error: ...` and exit status 1, never a traceback."""
+    try:
+        yield
+    except accounts.AccountError as problem:
+        raise click.ClickException(str(problem)) from None
+
+
+PASSWORD = click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    envvar="LENS_TEACHER_PASSWORD",
+    help="The password (asked for if not given; scripts may set LENS_TEACHER_PASSWORD instead).",
+)
+
+
+@click.command("create-teacher")
+@click.argument("username")
+@PASSWORD
+@with_appcontext
+def create_teacher(username: str, password: str) -> None:
+    """Create a teacher account that signs in at /teacher/sign-in."""
+    with _refusals_as_errors():
+        teacher = accounts.create_teacher(username, password)
+    db.session.commit()
+    click.echo(f"Teacher {teacher.username} created. Sign in at /teacher/sign-in.")
+
+
+@click.command("set-teacher-password")
+@click.argument("username")
+@PASSWORD
+@with_appcontext
+def set_teacher_password(username: str, password: str) -> None:
+    """Give a teacher a new password (a forgotten one); every browser signed in as them is signed out."""
+    teacher = _teacher(username)
+    with _refusals_as_errors():
+        accounts.change_password(teacher, password)
+    db.session.commit()
+    click.echo(f"New password set for {teacher.username}; their other sessions are ended.")
+
+
+@click.command("disable-teacher")
+@click.argument("username")
+@with_appcontext
+def disable_teacher(username: str) -> None:
+    """Stop a teacher signing in, and sign them out everywhere; their classes stay."""
+    _set_disabled(username, True, "is disabled and signed out everywhere")
+
+
+@click.command("enable-teacher")
+@click.argument("username")
+@with_appcontext
+def enable_teacher(username: str) -> None:
+    """Let a disabled teacher sign in again."""
+    _set_disabled(username, False, "can sign in again")
+
+
+def _set_disabled(username: str, disabled: bool, done: str) -> None:
+    teacher = _teacher(username)
+    accounts.set_disabled(teacher, disabled)
+    db.session.commit()
+    click.echo(f"{teacher.username} {done}.")
+
+
+@click.command()
+@click.argument("class_code")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), required=True, help="csv or xlsx.")
+@click.option(
+    "--what",
+    type=click.Choice(["responses", "gradebook"]),
+    default="responses",
+    show_default=True,
+    help="For CSV: one row per answer, or one row per student. XLSX holds both.",
+)
+@click.option("--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), required=True)
+@with_appcontext
+def export(class_code: str, fmt: str, what: str, output: Path) -> None:
+    """Export a class's progress (CLASS_CODE is its join code) to a CSV or XLSX file."""
+    classroom = _class(class_code)
+    sets = current_app.extensions["lens_bank"].sets
+    if fmt == "xlsx":
+        export_files.write_workbook(classroom, sets, str(output))
+    else:
+        with output.open("w", encoding="utf-8", newline="") as file:
+            for chunk in export_files.csv_of(classroom, what, sets):
+                file.write(chunk)
+    click.echo(f"Wrote {output}.")
+
+
+@click.command()
+@click.option("--class", "class_code", metavar="CODE", help="Only this class's students (CODE is its join code).")
+@click.option("--set", "set_id", metavar="ID", help="Only this exercise set (its file name without .yaml).")
+@click.option("--apply", "apply_changes", is_flag=True, help="Change the stored scores; without it, only report.")
+@with_appcontext
+def rescore(class_code: str | None, set_id: str | None, apply_changes: bool) -> None:
+    """Re-score stored answers under the current rules and keys: a dry run unless --apply; overrides stay."""
+    sets = current_app.extensions["lens_bank"].sets
+    class_id = _class(class_code).id if class_code is not None else None
+    if set_id is not None and set_id not in sets:
+        raise click.ClickException(f"There is no exercise set {set_id}. The sets are: {', '.join(sets) or 'none'}.")
+    planned = rescoring.plan(rescoring.stored_answers(class_id, set_id), sets)
+    if apply_changes:
+        # Read and written in the one transaction this commit ends: every change the report lists, or none.
+        rescoring.apply(planned.changes)
+        db.session.commit()
+    for line in rescoring.report_lines(planned, sets, applied=apply_changes):
+        click.echo(line)

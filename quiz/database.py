@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask
 
-from .models import db
+from quiz.models import db
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 # The first migration holds the schema that releases before migrations made with create_all.

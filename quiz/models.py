@@ -182,6 +182,10 @@ class Classroom(db.Model):
     def shows(self, set_id: str) -> bool:
         return self.set_ids is None or set_id in self.set_ids
 
+    def sets_shown(self, sets: dict) -> dict:
+        """Of these sets (by id), those the class sees, in the same order."""
+        return {set_id: exercise_set for set_id, exercise_set in sets.items() if self.shows(set_id)}
+
 
 class Release(db.Model):
     """A set whose results a class that withholds them has released: its students now see scores and the key."""

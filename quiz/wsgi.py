@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from . import ConfigurationError, create_app
+from quiz import ConfigurationError, create_app
 
 try:
     app = create_app(production=True)

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-# Before anything imports quiz.schema, whose models are made from the registry: tests/test_toy_item_type.py runs the
+# Before anything imports quiz.bank.schema, whose models are made from the registry: tests/test_toy_item_type.py runs the
 # tests of every item type again with a toy type added, as a new type would be.
 if os.environ.get("LENS_TEST_TOY_TYPE"):
     from fixtures.toy_type import register
@@ -16,7 +16,7 @@ if os.environ.get("LENS_TEST_TOY_TYPE"):
 from databases import ON_POSTGRESQL, empty_run_database
 from helpers import FIXTURE_EXERCISES, SEEDS, Student, Teacher, config, make_teacher
 from quiz import create_app
-from quiz.bank import load_bank
+from quiz.bank.loading import load_bank
 from quiz.models import db
 
 

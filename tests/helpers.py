@@ -102,8 +102,8 @@ class Browser:
 
 
 def make_teacher(app, username: str = "teacher", password: str = "a long password") -> None:
-    from quiz import accounts
     from quiz.models import db
+    from quiz.store import accounts
 
     with app.app_context():
         accounts.create_teacher(username, password)

@@ -6,7 +6,7 @@ import pytest
 
 from helpers import ROOT, Student, config
 from quiz import create_app
-from quiz.bank import load_bank
+from quiz.bank.loading import load_bank
 
 BANK = ROOT / "exercises"
 

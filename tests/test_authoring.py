@@ -167,7 +167,7 @@ def test_a_file_edited_on_disk_is_served_without_a_restart(site, folders):
 def test_two_uploads_of_one_new_name_at_once_never_overwrite_each_other(folders, tmp_path):
     from concurrent.futures import ThreadPoolExecutor
 
-    from quiz.uploads import save_exercise_file
+    from quiz.bank.uploads import save_exercise_file
 
     def save(content: bytes):
         try:

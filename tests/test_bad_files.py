@@ -9,7 +9,7 @@ import time
 import pytest
 
 from helpers import ROOT, TESTS
-from quiz.bank import check_bytes, check_file, load_bank
+from quiz.bank.loading import check_bytes, check_file, load_bank
 
 BAD = TESTS / "fixtures" / "bad"
 

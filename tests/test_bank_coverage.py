@@ -3,9 +3,9 @@
 import pytest
 
 from helpers import ROOT
-from quiz.bank import load_bank
-from quiz.schema import SKILLS
-from quiz.sources import paragraphs
+from quiz.bank.loading import load_bank
+from quiz.bank.schema import SKILLS
+from quiz.bank.sources import paragraphs
 
 SEED = "mko-article"
 # The format's own example is the teachers' reference, kept by someone else: the bank must

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from helpers import Student, count_rows, text_of
-from quiz.codes import ALPHABET, shown
+from quiz.classroom.codes import ALPHABET, shown
 from quiz.models import Answer, Classroom, Learner, Membership, db
 
 LEOPARD = {"marked": ["0", "1", "2", "3", "4", "5"]}

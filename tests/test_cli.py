@@ -1,5 +1,5 @@
 from helpers import FIXTURE_EXERCISES
-from quiz.bank import display_name
+from quiz.bank.loading import display_name
 
 BROKEN = (
     "title: Broken\nsource: mko-article\nskill: loaded_wording\nitems:\n  - id: a\n    type: choice\n    prompt: 3:30\n"
@@ -87,7 +87,7 @@ def test_validate_checks_the_configured_folder_by_default(runner):
 def test_schema_writes_the_json_schema_editors_read(runner, tmp_path):
     import json
 
-    from quiz.schema import json_schema
+    from quiz.bank.schema import json_schema
 
     target = tmp_path / "schema.json"
     result = runner.invoke(args=["schema", "--output", str(target)])

@@ -5,8 +5,8 @@ import pytest
 from databases import ON_POSTGRESQL
 from helpers import Student, Teacher, make_teacher, send_together
 from helpers import count_rows as count
+from quiz.classroom.throttle import SIGN_IN
 from quiz.models import Answer, Attempt, Learner, Membership, db
-from quiz.throttle import SIGN_IN
 
 KEY = {"marked": ["0", "1", "2", "3", "4", "5", "22", "23"]}
 

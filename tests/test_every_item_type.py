@@ -14,9 +14,9 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 
 from helpers import Student, Teacher, config, make_teacher, text_of
 from quiz import create_app
-from quiz.bank import check_bytes
+from quiz.bank.loading import check_bytes
+from quiz.bank.schema import json_schema
 from quiz.items import TYPES, decode_response, described, encode_response, perfect_response, score, strategies
-from quiz.schema import json_schema
 
 HEADER = "title: Every type\nsource: mko-article\nskill: loaded_wording\nitems:\n"
 HOSTILE = "<script>alert('prompt')</script>"

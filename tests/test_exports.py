@@ -8,8 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from helpers import Student
-from quiz.exports import EARLIER_VERSION, RESPONSES_HEADER, Roster, readable_answer, responses_sheet
-from quiz.gradebook import Record
+from quiz.classroom.export_sheets import EARLIER_VERSION, RESPONSES_HEADER, Roster, readable_answer, responses_sheet
+from quiz.classroom.gradebook import Record
 from quiz.models import Classroom, db
 
 HOSTILE = '=HYPERLINK("x")'

@@ -2,13 +2,13 @@
 
 import pytest
 
-from quiz.bank import check_bytes
+from quiz.bank.loading import check_bytes
+from quiz.bank.sources import Span
+from quiz.bank.words import split_words
+from quiz.bank.yamlsafe import Problem
 from quiz.items import set_warnings, strategies
 from quiz.items.base import Passage
 from quiz.items.gaming import sentences
-from quiz.sources import Span
-from quiz.words import split_words
-from quiz.yamlsafe import Problem
 
 HEADER = """\
 title: A set

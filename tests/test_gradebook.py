@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from quiz.gradebook import Record, grid
+from quiz.classroom.gradebook import Record, grid
 
 START = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 SKILL_OF = {

@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from quiz.gradebook import AttemptMarks, Record
-from quiz.item_stats import correlation, item_statistics
+from quiz.classroom.gradebook import AttemptMarks, Record
+from quiz.classroom.item_stats import correlation, item_statistics
 from quiz.items import encode_response, score
 
 NOW = datetime(2026, 11, 27, tzinfo=UTC)

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from helpers import FIXTURE_EXERCISES, ROOT, config
-from quiz.bank import check_bytes, load_bank
+from quiz.bank.loading import check_bytes, load_bank
 
 HEADER = """\
 title: A set
@@ -315,7 +315,7 @@ def test_a_file_name_that_cannot_be_an_id_is_refused(tmp_path):
 
 
 def test_whole_words_count_when_a_passage_occurs_more_than_once(sources):
-    from quiz.sources import find_all
+    from quiz.bank.sources import find_all
 
     text = sources["mko-article"].text
     assert len(find_all(text, "Iran")) < len(find_all(text, "Iran", whole_words=False))

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import FIXTURE_EXERCISES, ROOT, TESTS
-from quiz.bank import check_bytes
+from quiz.bank.loading import check_bytes
 
 DEMO_LINES = (FIXTURE_EXERCISES / "demo.yaml").read_text().splitlines(keepends=True)
 FUZZ = settings(max_examples=150, deadline=None)

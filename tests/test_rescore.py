@@ -12,9 +12,9 @@ from sqlalchemy import event
 
 from helpers import FIXTURE_EXERCISES, Student, config
 from quiz import create_app
-from quiz.codes import shown
+from quiz.classroom.codes import shown
 from quiz.models import Answer, Attempt, Classroom, Membership, Override, db
-from quiz.rescoring import APPLIED, DRY_RUN, Change, Group, StoredAnswer, plan, report_lines
+from quiz.store.rescoring import APPLIED, DRY_RUN, Change, Group, StoredAnswer, plan, report_lines
 
 # On `leopard`, "A leopard cannot change its spots", "ugly" and "Albania": the old harmonic mean of found (13/18)
 # and on target (32/39) gave 832/1083; found minus stray gives 13/18 - 7/104 = 1226/1872.

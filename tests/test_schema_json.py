@@ -7,9 +7,9 @@ import jsonschema
 import pytest
 
 from helpers import FIXTURE_EXERCISES, ROOT, TESTS
+from quiz.bank.validation import check_format
+from quiz.bank.yamlsafe import YamlRefused, read_yaml
 from quiz.cli import schema_text
-from quiz.validation import check_format
-from quiz.yamlsafe import YamlRefused, read_yaml
 
 SCHEMA_FILE = ROOT / "exercises" / "schema.json"
 BAD = TESTS / "fixtures" / "bad"

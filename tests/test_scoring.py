@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import ROOT
-from quiz.bank import check_bytes
+from quiz.bank.loading import check_bytes
 from quiz.items import decode_response, described, encode_response, score
 from quiz.items.base import whole_percent
 from quiz.items.highlight import FOUND, MISSED, PARTLY, STRAY, highlight_summary

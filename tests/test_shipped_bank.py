@@ -3,10 +3,10 @@
 import pytest
 
 from helpers import ROOT
-from quiz.bank import load_bank
+from quiz.bank.loading import load_bank
+from quiz.bank.schema import SKILLS
 from quiz.items import score
 from quiz.items.gaming import sentences
-from quiz.schema import SKILLS
 
 
 @pytest.fixture(scope="module")

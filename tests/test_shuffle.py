@@ -8,7 +8,7 @@ from statistics import fmean
 import pytest
 
 from helpers import ROOT, Student, text_of
-from quiz.bank import load_bank
+from quiz.bank.loading import load_bank
 from quiz.items import Seat, score
 from quiz.items.choice import ChoiceItem, option_order
 
@@ -35,7 +35,7 @@ def test_orders_differ_between_learners_and_attempts(demo):
 
 
 def test_an_item_that_says_shuffle_false_keeps_the_authors_order(sources):
-    from quiz.bank import check_bytes
+    from quiz.bank.loading import check_bytes
 
     text = """\
 title: A set
@@ -82,7 +82,7 @@ def test_feedback_lists_the_options_in_the_order_the_student_saw(app, client):
 
 
 def app_item(app, item_id):
-    from quiz.content import bank
+    from quiz.web.live_bank import bank
 
     with app.app_context():
         return bank().sets["demo"].item(item_id)
@@ -107,7 +107,7 @@ def test_on_the_shipped_bank_always_picking_the_first_option_shown_scores_at_mos
 
 
 def test_shuffle_no_is_refused_as_editors_read_it(sources):
-    from quiz.bank import check_bytes
+    from quiz.bank.loading import check_bytes
 
     text = """\
 title: A set

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from helpers import ROOT
-from quiz.spreadsheets import ILLEGAL_CHARACTERS, Sheet, csv_chunks, safe_text, write_xlsx
+from quiz.classroom.spreadsheets import ILLEGAL_CHARACTERS, Sheet, csv_chunks, safe_text, write_xlsx
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
 TRIGGERS = ["=", "+", "-", "@", "\t", "\r", "\n"]
@@ -368,7 +368,7 @@ def test_the_module_imports_no_flask():
     code = (
         "import importlib, sys, types\n"
         "package = types.ModuleType('quiz'); package.__path__ = ['quiz']; sys.modules['quiz'] = package\n"
-        "importlib.import_module('quiz.spreadsheets')\n"
+        "importlib.import_module('quiz.classroom.spreadsheets')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'flask_sqlalchemy', 'flask_wtf', 'werkzeug')))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .base import Item, ItemType, Result, Seat
-from .choice import Choice
-from .classify import Classify
-from .highlight import Highlight
+from quiz.items.base import Item, ItemType, Result, Seat
+from quiz.items.choice import Choice
+from quiz.items.classify import Classify
+from quiz.items.highlight import Highlight
 
 TYPES: dict[str, ItemType] = {kind.name: kind for kind in (Highlight(), Classify(), Choice())}
 

@@ -6,8 +6,8 @@ import hashlib
 import math
 from dataclasses import dataclass
 
-from ..sources import Span
-from ..words import Word
+from quiz.bank.sources import Span
+from quiz.bank.words import Word
 
 
 @dataclass(frozen=True)

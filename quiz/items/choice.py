@@ -15,10 +15,10 @@ from wtforms import RadioField, SelectChoice, SelectMultipleField
 from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput
 
-from .answers import Chosen, one_value
-from .base import Item, ItemType, Point, Result, Seat, clamp
-from .fields import ItemFields, Strict, Text, described
-from .gaming import strategy
+from quiz.items.answers import Chosen, one_value
+from quiz.items.base import Item, ItemType, Point, Result, Seat, clamp
+from quiz.items.fields import ItemFields, Strict, Text, described
+from quiz.items.gaming import strategy
 
 PICKED_RIGHT, PICKED_WRONG = "right pick", "wrong pick"
 MISSED_OPTION, LEFT_OUT = "right option you missed", "rightly left out"

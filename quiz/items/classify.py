@@ -10,11 +10,11 @@ from pydantic import ConfigDict, Field
 from wtforms import RadioField, SelectChoice
 from wtforms.validators import InputRequired
 
-from ..sources import Span
-from .answers import one_value
-from .base import Item, ItemType, Point, Result, clamp
-from .fields import OCCURRENCE, WHY, ItemFields, Occurrence, Strict, Text, described
-from .gaming import strategy
+from quiz.bank.sources import Span
+from quiz.items.answers import one_value
+from quiz.items.base import Item, ItemType, Point, Result, clamp
+from quiz.items.fields import OCCURRENCE, WHY, ItemFields, Occurrence, Strict, Text, described
+from quiz.items.gaming import strategy
 
 DEFAULT_LABELS = ("named source", "vague source", "no source", "opinion")
 RIGHT, WRONG = "right", "wrong"

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from .base import Passage, whole_percent
+from quiz.items.base import Passage, whole_percent
 
 # Above a third, so that one right option in three, shuffled, passes; two options in a shuffled item do not.
 THRESHOLD = 0.34

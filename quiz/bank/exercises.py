@@ -1,0 +1,139 @@
+"""Exercise sets as the app uses them: checked against their source, with the key resolved to words.
+
+Everything a file can get wrong is found here, when the bank loads, never when a student answers.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from quiz.bank.schema import SetSpec
+from quiz.bank.sources import Source, Span, closest, cut_word, elided, find_all, first_difference
+from quiz.bank.words import split_words
+from quiz.bank.yamlsafe import Document, Position, Problem
+from quiz.items import TYPES
+from quiz.items.base import Item, Passage
+
+MAX_PASSAGE_WORDS = 400
+
+
+@dataclass(frozen=True)
+class ExerciseSet:
+    """One exercise file: a set of items about one source document."""
+
+    id: str
+    title: str
+    source: str
+    skill: str | None
+    intro: str | None
+    items: tuple[Item, ...]
+    # What the gaming checks found (quiz/items/gaming.py): shown to authors, never a reason to keep the set out.
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
+
+    def item(self, item_id: str) -> Item | None:
+        return next((item for item in self.items if item.id == item_id), None)
+
+    def position(self, item_id: str) -> int:
+        """The item's 1-based place in the set."""
+        return next(number for number, item in enumerate(self.items, 1) if item.id == item_id)
+
+    @property
+    def skills(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(item.skill for item in self.items))
+
+
+class Checker:
+    """Checks one parsed file against its source and builds the set, collecting every problem."""
+
+    def __init__(self, document: Document, sources: dict[str, Source]):
+        self.document = document
+        self.sources = sources
+        self.problems: list[tuple[Position, str]] = []
+
+    def report(self, path: tuple, message: str) -> None:
+        self.problems.append((self.document.where(path), message))
+
+    def build(self, spec: SetSpec, set_id: str) -> ExerciseSet | None:
+        source = self.sources.get(spec.source)
+        if source is None:
+            known = ", ".join(sorted(self.sources)) or "none"
+            self.report(("source",), f"unknown source `{spec.source}`; the documents in seeds/ are: {known}")
+        self._check_ids(spec)
+        items = [self._item(spec, index, source) for index in range(len(spec.items))]
+        if self.problems:
+            return None
+        return ExerciseSet(set_id, spec.title, spec.source, spec.skill, spec.intro, tuple(items))
+
+    def _check_ids(self, spec: SetSpec) -> None:
+        first_seen: dict[str, int] = {}
+        for index, item in enumerate(spec.items):
+            if item.id in first_seen:
+                line = self.document.where(("items", first_seen[item.id], "id")).line
+                self.report(
+                    ("items", index, "id"),
+                    f"duplicate item id `{item.id}` (first used at line {line}): ids must be unique",
+                )
+            first_seen.setdefault(item.id, index)
+
+    def _item(self, spec: SetSpec, index: int, source: Source | None) -> Item | None:
+        item, path = spec.items[index], ("items", index)
+        skill = item.skill or spec.skill
+        if skill is None:
+            self.report(
+                path,
+                f"item `{item.id}` has no `skill`: add `skill:` to the item, or at the top of the file for all items",
+            )
+        passage = self._passage(item, path, source) if source and item.passage else None
+        common = dict(id=item.id, skill=skill or "", prompt=item.prompt, passage=passage)
+        return TYPES[item.type].build(self, item, common, path, passage, source)
+
+    def _passage(self, item, path: tuple, source: Source) -> Passage | None:
+        span = self.locate(source.text, item.passage, item.occurrence, path + ("passage",), f"source `{source.stem}`")
+        if span is None:
+            return None
+        text = source.text[span.start : span.end]
+        words = split_words(text)
+        if len(words) > MAX_PASSAGE_WORDS:
+            self.report(path + ("passage",), f"the passage has {len(words)} words: keep it under {MAX_PASSAGE_WORDS}")
+        return Passage(text, span, words, *elided(item.passage))
+
+    def locate(self, haystack: str, needle: str, occurrence: int | None, path: tuple, where: str) -> Span | None:
+        """Find needle's one occurrence (or the chosen one) in haystack, or report why not."""
+        spans = find_all(haystack, needle)
+        name = "passage" if path[-1] == "passage" else "quote"
+        partial = [] if spans else find_all(haystack, needle, whole_words=False)
+        if partial:
+            word = cut_word(haystack, partial[0])
+            self.report(path, f'the {name} starts or ends inside a word ("{word}" in the {where}): copy whole words')
+        elif not spans:
+            self.report(path, f"{name} not found in the {where}; {_closest_hint(haystack, needle)}")
+        elif occurrence and occurrence > len(spans):
+            self.report(
+                path, f"`occurrence: {occurrence}` but the {name} occurs only {_times(len(spans))} in the {where}"
+            )
+        elif occurrence is None and len(spans) > 1:
+            self.report(
+                path,
+                f"the {name} occurs {_times(len(spans))} in the {where}: "
+                f"add `occurrence:` (1 to {len(spans)}) beside it to say which one",
+            )
+        else:
+            return spans[(occurrence or 1) - 1]
+        return None
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else f"{count} times"
+
+
+def _closest_hint(haystack: str, needle: str) -> str:
+    if needle[:1] in "“‘«" and needle[-1:] in "”’»":
+        return f"take away the {needle[0]} {needle[-1]} marks around it: write the words only, as the text has them"
+    text, likeness = closest(haystack, needle)
+    if likeness < 0.3:
+        return "check that it is copied from the text"
+    shown = text if len(text) <= 120 else text[:117] + "…"
+    # Rounded down: a one-letter slip in a long passage must not read "100% alike".
+    percent = min(math.floor(likeness * 100), 99)
+    return f'the closest text ({percent}% alike) is: "{shown}" ({first_difference(needle, text)})'

@@ -1,0 +1,179 @@
+"""The exercise bank: every file in the exercises folder, checked, with the problems of those skipped."""
+
+from __future__ import annotations
+
+import gc
+import re
+import threading
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from quiz.bank.exercises import Checker, ExerciseSet
+from quiz.bank.schema import ID_MAX_LENGTH, ID_PATTERN, SetSpec
+from quiz.bank.source_files import load_sources
+from quiz.bank.sources import Source
+from quiz.bank.validation import check_format, items_that_parse, text_at
+from quiz.bank.yamlsafe import Document, Position, Problem, YamlRefused, read_yaml
+from quiz.items import item_warnings, set_warnings
+
+SUFFIXES = (".yaml", ".yml")
+SET_ID = re.compile(ID_PATTERN)
+
+
+@dataclass
+class Bank:
+    """The sets students can use, the problems that kept other files out, and the loaded sets' warnings."""
+
+    sets: dict[str, ExerciseSet] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    files_checked: int = 0
+
+
+def exercise_files(paths: list[Path]) -> list[Path]:
+    """The YAML files named, and those under the folders named, in a stable order."""
+    found = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file()))
+        else:
+            found.append(path)
+    return found
+
+
+class _CycleCollectorPaused:
+    """Pause Python's cycle collector while any thread loads a bank, and resume it when the last one is done.
+
+    Loading makes no reference cycles (gc.collect() finds nothing after a load), so the collector frees nothing
+    there; but its passes over every object alive, the growing bank among them, took over a quarter of the time
+    of loading 1,000 files (bench/validate_bank.py), and more in an app with more objects alive.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.loading = 0
+        self.was_enabled = False
+
+    def __enter__(self) -> None:
+        with self.lock:
+            if self.loading == 0:
+                self.was_enabled = gc.isenabled()
+                gc.disable()
+            self.loading += 1
+
+    def __exit__(self, *exception) -> None:
+        with self.lock:
+            self.loading -= 1
+            if self.loading == 0 and self.was_enabled:
+                gc.enable()
+
+
+_cycle_collector_paused = _CycleCollectorPaused()
+
+
+def load_bank(exercises_dir: Path, seeds_dir: Path, paths: list[Path] | None = None) -> Bank:
+    """Load and check every exercise file; a broken file is reported and left out, never fatal."""
+    with _cycle_collector_paused:
+        return _load_bank(Path(exercises_dir), Path(seeds_dir), paths)
+
+
+def _load_bank(exercises_dir: Path, seeds_dir: Path, paths: list[Path] | None) -> Bank:
+    sources, source_problems = load_sources(Path(seeds_dir))
+    bank = Bank(sources=sources, problems=source_problems)
+    first_file: dict[str, str] = {}
+    for path in exercise_files(paths or [Path(exercises_dir)]):
+        bank.files_checked += 1
+        name = display_name(path)
+        exercise_set, problems = check_file(path, name, bank.sources)
+        if path.stem in first_file:
+            # Progress is stored against the id, so two files with one id would mix students' answers.
+            message = f"another file already has the id `{path.stem}` ({first_file[path.stem]}): rename one of them"
+            problems, exercise_set = [Problem(name, 1, 1, message), *problems], None
+        first_file.setdefault(path.stem, name)
+        bank.problems.extend(problems)
+        if exercise_set:
+            bank.sets[exercise_set.id] = exercise_set
+            bank.warnings.extend(exercise_set.warnings)
+    return bank
+
+
+def check_file(path: Path, name: str, sources: dict[str, Source]) -> tuple[ExerciseSet | None, list[Problem]]:
+    """Read, check and build one exercise file."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(name, 1, 1, f"cannot read the file: {error.strerror}")]
+    return check_bytes(raw, name, path.stem, sources)
+
+
+def check_bytes(
+    raw: bytes, name: str, set_id: str, sources: dict[str, Source]
+) -> tuple[ExerciseSet | None, list[Problem]]:
+    """Check an exercise file's contents; the set, with its warnings, when it is sound, else every problem found."""
+    if not SET_ID.match(set_id) or len(set_id) > ID_MAX_LENGTH:
+        message = (
+            f"the file name `{set_id}` cannot be the set's id: rename the file using only letters, digits, - and _"
+        )
+        return None, [Problem(name, 1, 1, message)]
+    try:
+        document = read_yaml(raw)
+    except YamlRefused as refused:
+        return None, [Problem(name, refused.position.line, refused.position.column, refused.message)]
+    spec, found = check_format(document)
+    found = document.problems + found
+    exercise_set = None
+    if spec is not None:
+        checker = Checker(document, sources)
+        exercise_set = checker.build(spec, set_id)
+        found += checker.problems
+    else:
+        found += _check_what_parses(document, sources)
+    problems = [Problem(name, where.line, where.column, message) for where, message in dict.fromkeys(found)]
+    problems.sort(key=lambda problem: (problem.line, problem.column))
+    if problems or exercise_set is None:
+        return None, problems
+    return replace(exercise_set, warnings=gaming_warnings(exercise_set, document, name)), problems
+
+
+def gaming_warnings(exercise_set: ExerciseSet, document: Document, name: str) -> tuple[Problem, ...]:
+    """The gaming checks' warnings, each at its item, the set's own at its `items:` key."""
+    found = []
+    for index, item in enumerate(exercise_set.items):
+        where = document.where(("items", index))
+        found += [Problem(name, where.line, where.column, message, warning=True) for message in item_warnings(item)]
+    where = document.keys.get(("items",)) or document.where(("items",))
+    set_wide = set_warnings(exercise_set.items)
+    found += [Problem(name, where.line, where.column, message, warning=True) for message in set_wide]
+    return tuple(sorted(found, key=lambda problem: (problem.line, problem.column)))
+
+
+class _SourceAlreadyReported(Checker):
+    """A checker that stays quiet about `source` when the format check has already said what is wrong with it."""
+
+    def report(self, path: tuple, message: str) -> None:
+        if path != ("source",):
+            super().report(path, message)
+
+
+def _check_what_parses(document: Document, sources: dict[str, Source]) -> list[tuple[Position, str]]:
+    """Check the items that match the format against the source too, so that one run shows every problem."""
+    if not isinstance(document.data, dict):
+        return []
+    parsed = items_that_parse(document)
+    source = text_at(document, "source")
+    # Built without validation: the set is never served, it only carries what parsed to the checker.
+    spec = SetSpec.model_construct(
+        title="", source=source, skill=document.data.get("skill"), intro=None, items=list(parsed.values())
+    )
+    checker = (Checker if source else _SourceAlreadyReported)(document.keeping("items", list(parsed)), sources)
+    checker.build(spec, "unchecked")
+    return checker.problems
+
+
+def display_name(path: Path) -> str:
+    """How messages name a file: relative to the working folder when it is under it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,140 @@
+"""Saving files teachers upload: exercise files (never silently over another) and new source documents.
+
+Plain file handling with no Flask import; the pages that call it are in authoring.py.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from quiz.bank.loading import exercise_files
+
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
+EXERCISE_SUFFIXES = (".yaml", ".yml")
+LARGEST_SOURCE = 1024 * 1024
+
+
+class UploadRefused(ValueError):
+    """An upload that cannot be saved; the message says what to do."""
+
+
+def stem_of(filename: str, suffixes: tuple[str, ...]) -> str:
+    """The name a file is saved under, from the name the browser sent, or UploadRefused."""
+    name = Path(filename.replace("\\", "/")).name
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or f".{suffix.lower()}" not in suffixes:
+        raise UploadRefused(f"“{name}” is not a {' or '.join(suffixes)} file: choose one whose name ends that way.")
+    if not NAME.fullmatch(stem):
+        raise UploadRefused(
+            f"The file name “{name}” cannot be used: name it with letters, digits, - and _ only (no spaces), "
+            "like unsourced-claims-2.yaml. The name becomes the set's id."
+        )
+    return stem
+
+
+def existing_exercise_file(exercises_dir: Path, stem: str) -> Path | None:
+    """The bank's file with this id, in whichever subfolder it lives."""
+    return next((path for path in exercise_files([exercises_dir]) if path.stem == stem), None)
+
+
+@dataclass(frozen=True)
+class Saved:
+    path: Path
+    previous: Path | None = None
+
+
+def save_exercise_file(exercises_dir: Path, history_dir: Path, stem: str, raw: bytes, replace: bool) -> Saved:
+    """Write the file into the bank; an existing one is replaced only when asked, and kept in history_dir."""
+    existing = existing_exercise_file(exercises_dir, stem)
+    if existing is None:
+        return Saved(_write_new(exercises_dir / f"{stem}.yaml", raw))
+    if not replace:
+        raise FileExistsError(existing)
+    previous = _keep_old_version(existing, history_dir)
+    _write_atomically(existing, raw)
+    return Saved(existing, previous)
+
+
+def _keep_old_version(path: Path, history_dir: Path) -> Path:
+    history_dir.mkdir(parents=True, exist_ok=True)
+    kept = history_dir / f"{path.stem}-{datetime.now(UTC):%Y%m%dT%H%M%S%f}{path.suffix}"
+    shutil.copy2(path, kept)
+    return kept
+
+
+def _write_atomically(target: Path, raw: bytes) -> None:
+    """Readers (this app, other app servers) see the old file or the new one, never half of one."""
+    temporary = _written_aside(target, raw)
+    os.replace(temporary, target)
+
+
+def _write_new(target: Path, raw: bytes) -> Path:
+    """Write a file that must not exist yet; FileExistsError if another upload got there first."""
+    temporary = _written_aside(target, raw)
+    try:
+        # A hard link fails when the name is taken, so two uploads at once cannot both "create" it.
+        os.link(temporary, target)
+    finally:
+        temporary.unlink()
+    return target
+
+
+def _written_aside(target: Path, raw: bytes) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+    temporary.write_bytes(raw)
+    return temporary
+
+
+def save_source(seeds_dir: Path, stem: str, raw: bytes) -> Path:
+    """A new source document, as plain UTF-8 text; an existing one is never changed (sources stay verbatim)."""
+    if len(raw) > LARGEST_SOURCE:
+        raise UploadRefused(f"The document is over {LARGEST_SOURCE // 1024} KiB: upload the article's text only.")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UploadRefused(
+            f"The document is not UTF-8 text (byte {error.start + 1} cannot be read): in your editor, "
+            "save it as “Plain text, UTF-8” and upload it again."
+        ) from None
+    if not text.strip():
+        raise UploadRefused("The document is empty.")
+    if "\0" in text:
+        raise UploadRefused("The document holds binary data: upload plain text (.txt) only.")
+    try:
+        return _write_new(seeds_dir / f"{stem}.txt", raw)
+    except FileExistsError:
+        raise UploadRefused(
+            f"There is already a source document called “{stem}”. Sources are kept exactly as they were "
+            "first added, so students' quotes stay right: give the new one another name."
+        ) from None
+
+
+def pending_upload(pending_dir: Path, token: str) -> tuple[str, bytes] | None:
+    """The name and contents of the upload waiting under this token, taken out of waiting; None if none is."""
+    if not re.fullmatch(r"[0-9a-f]{32}", token or ""):
+        return None
+    for path in pending_dir.glob(f"{token}.*.yaml"):
+        raw = path.read_bytes()
+        path.unlink(missing_ok=True)
+        return path.name.split(".")[1], raw
+    return None
+
+
+def hold_for_confirmation(pending_dir: Path, stem: str, raw: bytes) -> str:
+    """Keep an upload until the teacher confirms it; uploads never confirmed are dropped after a day."""
+    pending_dir.mkdir(parents=True, exist_ok=True)
+    day_ago = datetime.now(UTC).timestamp() - 24 * 3600
+    for old in pending_dir.glob("*.yaml"):
+        if old.stat().st_mtime < day_ago:
+            old.unlink(missing_ok=True)
+    token = secrets.token_hex(16)
+    # The name is kept with the contents: the confirmation replaces the file it was compared with, no other.
+    (pending_dir / f"{token}.{stem}.yaml").write_bytes(raw)
+    return token

@@ -1,0 +1,82 @@
+"""Reading and writing learners' progress: attempts and answers. Their marks are figured by gradebook.py."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import joinedload
+
+from quiz.bank.exercises import ExerciseSet
+from quiz.classroom import gradebook
+from quiz.items import Item
+from quiz.models import Answer, Attempt, Classroom, Learner, Membership, db, utcnow
+from quiz.store.rows import insert_once
+
+
+def learner_by_token(token: str | None) -> Learner | None:
+    """The learner whose cookie holds this token, if they have answered anything yet, with their class: every
+    student page needs both, so they come in one query."""
+    if not token:
+        return None
+    query = (
+        db.select(Learner)
+        .filter_by(token=token)
+        .options(joinedload(Learner.membership).joinedload(Membership.classroom).joinedload(Classroom.releases))
+    )
+    return db.session.execute(query).unique().scalar_one_or_none()
+
+
+def ensure_learner(token: str) -> Learner:
+    """The learner with this token, created if this is their first answer."""
+    insert_once(Learner, token=token)
+    return db.session.execute(db.select(Learner).filter_by(token=token)).scalar_one()
+
+
+def latest_attempt(learner: Learner | None, exercise_set: ExerciseSet) -> Attempt | None:
+    """The learner's newest attempt at the set, finished or not."""
+    if learner is None:
+        return None
+    query = (
+        db.select(Attempt)
+        .filter_by(learner_id=learner.id, exercise_id=exercise_set.id)
+        .order_by(Attempt.number.desc())
+        .limit(1)
+    )
+    return db.session.execute(query).scalar_one_or_none()
+
+
+def open_attempt(learner: Learner, exercise_set: ExerciseSet, number: int) -> Attempt:
+    """The learner's attempt with this number, created if it is not there yet."""
+    insert_once(Attempt, learner_id=learner.id, exercise_id=exercise_set.id, number=number)
+    query = db.select(Attempt).filter_by(learner_id=learner.id, exercise_id=exercise_set.id, number=number)
+    return db.session.execute(query).scalar_one()
+
+
+def answers_of(attempt: Attempt | None) -> dict[str, Answer]:
+    """The attempt's answers by item id."""
+    if attempt is None:
+        return {}
+    query = db.select(Answer).filter_by(attempt_id=attempt.id)
+    return {answer.item_id: answer for answer in db.session.execute(query).scalars()}
+
+
+def record_answer(attempt: Attempt, item: Item, response: dict, score: float) -> bool:
+    """Store the answer unless this item already has one in this attempt; True if this one was stored."""
+    return insert_once(
+        Answer,
+        attempt_id=attempt.id,
+        item_id=item.id,
+        skill=item.skill,
+        item_version=item.version,
+        response=response,
+        score=score,
+    )
+
+
+def finish_if_complete(attempt: Attempt, exercise_set: ExerciseSet) -> None:
+    """Note when the last item of the set is answered, so that an item added later cannot reopen the attempt."""
+    if attempt.finished_at is None and is_finished(attempt, exercise_set, answers_of(attempt)):
+        query = db.update(Attempt).where(Attempt.id == attempt.id, Attempt.finished_at.is_(None))
+        db.session.execute(query.values(finished_at=utcnow()))
+
+
+def is_finished(attempt: Attempt | None, exercise_set: ExerciseSet, answers: dict[str, Answer]) -> bool:
+    return attempt is not None and gradebook.attempt_finished(attempt.finished_at, exercise_set, answers)

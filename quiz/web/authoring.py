@@ -1,0 +1,175 @@
+"""The teacher's exercise pages: every file in the bank with its problems, a preview of each set with its key,
+and uploads of exercise files and source documents, checked with the validator's own messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+
+from quiz.bank import uploads
+from quiz.bank.exercises import ExerciseSet
+from quiz.bank.loading import check_bytes, display_name, exercise_files
+from quiz.bank.schema import SKILL_NAMES
+from quiz.items import perfect_response, review, strategies
+from quiz.items.gaming import THRESHOLD
+from quiz.web.class_forms import ConfirmForm, ExerciseUploadForm, SourceUploadForm
+from quiz.web.forms import form_errors
+from quiz.web.live_bank import bank, reload_bank
+from quiz.web.ownership import for_teachers_only
+
+bp = Blueprint("authoring", __name__, url_prefix="/teacher/exercises")
+
+
+for_teachers_only(bp)
+
+
+def _folders() -> tuple[Path, Path]:
+    return Path(current_app.config["EXERCISES_DIR"]), Path(current_app.config["SEEDS_DIR"])
+
+
+def _kept_dir(name: str) -> Path:
+    return Path(current_app.config[name])
+
+
+def _files() -> list[dict]:
+    """Every exercise file: where it is, its set if it loaded (with its warnings), and its problems if it did not."""
+    exercises_dir, _ = _folders()
+    problems = bank().problems
+    listed = []
+    for path in exercise_files([exercises_dir]):
+        name = display_name(path)
+        listed.append(
+            {
+                "relative": path.relative_to(exercises_dir).as_posix(),
+                "name": name,
+                "set": bank().sets.get(path.stem),
+                "problems": [problem for problem in problems if problem.file == name],
+            }
+        )
+    return listed
+
+
+@bp.get("/")
+def files():
+    listed = _files()
+    known = {entry["name"] for entry in listed}
+    return render_template(
+        "teacher/exercises.html",
+        files=listed,
+        source_problems=[problem for problem in bank().problems if problem.file not in known],
+        sources=bank().sources,
+        upload_form=ExerciseUploadForm(),
+        source_form=SourceUploadForm(),
+        skill_names=SKILL_NAMES,
+    )
+
+
+@bp.get("/file/<path:relative>")
+def file_page(relative: str):
+    """One file: the preview of its set when it is sound, else its problems beside its numbered lines."""
+    exercises_dir, _ = _folders()
+    path = (exercises_dir / relative).resolve()
+    if not path.is_relative_to(exercises_dir.resolve()) or not path.is_file() or path.suffix not in (".yaml", ".yml"):
+        abort(404, "There is no such exercise file.")
+    entry = next((e for e in _files() if e["relative"] == relative), None)
+    if entry is None:
+        abort(404, "There is no such exercise file.")
+    if entry["set"] is not None and not entry["problems"]:
+        return _preview(entry["set"], relative)
+    return _problems_page(relative, path.read_bytes(), entry["problems"])
+
+
+def _preview(exercise_set: ExerciseSet, name: str, status: int = 200):
+    previews = [(review(item, perfect_response(item)), strategies(item)) for item in exercise_set.items]
+    return render_template(
+        "teacher/preview.html",
+        exercise_set=exercise_set,
+        name=name,
+        previews=previews,
+        skill_names=SKILL_NAMES,
+        threshold=round(THRESHOLD * 100),
+    ), status
+
+
+def _problems_page(name: str, raw: bytes, problems, status: int = 200, uploaded: bool = False):
+    lines = raw.decode("utf-8", errors="replace").splitlines() if len(raw) <= 256 * 1024 else []
+    flagged = {problem.line for problem in problems}
+    return render_template(
+        "teacher/file_problems.html", name=name, lines=lines, flagged=flagged, problems=problems, uploaded=uploaded
+    ), status
+
+
+@bp.post("/upload")
+def upload():
+    """Check an uploaded exercise file; save it if it is sound, asking first before it replaces one."""
+    form = ExerciseUploadForm()
+    if not form.validate_on_submit():
+        flash(" ".join(form_errors(form)) or "Choose a file to upload.")
+        return redirect(url_for(".files"))
+    try:
+        stem = uploads.stem_of(form.file.data.filename or "", uploads.EXERCISE_SUFFIXES)
+    except uploads.UploadRefused as refused:
+        flash(str(refused))
+        return redirect(url_for(".files"))
+    raw = form.file.data.read()
+    return _check_and_save(stem, raw, replace=False)
+
+
+def _check_and_save(stem: str, raw: bytes, replace: bool):
+    exercises_dir, _ = _folders()
+    name = f"{stem}.yaml (uploaded)"
+    exercise_set, problems = check_bytes(raw, name, stem, bank().sources)
+    if problems:
+        return _problems_page(name, raw, problems, status=400, uploaded=True)
+    try:
+        saved = uploads.save_exercise_file(exercises_dir, _kept_dir("EXERCISE_HISTORY_DIR"), stem, raw, replace)
+    except FileExistsError as existing:
+        token = uploads.hold_for_confirmation(_kept_dir("PENDING_UPLOADS_DIR"), stem, raw)
+        current = bank().sets.get(stem)
+        return render_template(
+            "teacher/confirm_replace.html",
+            stem=stem,
+            existing=Path(str(existing)).relative_to(exercises_dir).as_posix(),
+            current=current,
+            new=exercise_set,
+            kept_ids=[item.id for item in exercise_set.items if current and current.item(item.id)],
+            token=token,
+            form=ConfirmForm(),
+        )
+    reload_bank()
+    kept = f" The previous version is kept as {saved.previous}." if saved.previous else ""
+    count = len(exercise_set.warnings)
+    warned = f" {count} warning{'' if count == 1 else 's'}: see the preview." if count else ""
+    flash(f"“{exercise_set.title}” is saved and students see it now.{kept}{warned}")
+    return redirect(url_for(".file_page", relative=saved.path.relative_to(exercises_dir).as_posix()))
+
+
+@bp.post("/upload/confirm")
+def confirm_replace():
+    """Replace an existing file with the upload the teacher has just seen compared with it."""
+    pending = uploads.pending_upload(_kept_dir("PENDING_UPLOADS_DIR"), request.form.get("token", ""))
+    if pending is None:
+        flash("That upload is no longer waiting: upload the file again.")
+        return redirect(url_for(".files"))
+    stem, raw = pending
+    return _check_and_save(stem, raw, replace=True)
+
+
+@bp.post("/sources")
+def upload_source():
+    """Add a new source document (plain UTF-8 text) for exercises to quote."""
+    form = SourceUploadForm()
+    _, seeds_dir = _folders()
+    if not form.validate_on_submit():
+        flash(" ".join(form_errors(form)) or "Choose a .txt file to upload.")
+        return redirect(url_for(".files"))
+    try:
+        stem = uploads.stem_of(form.file.data.filename or "", (".txt",))
+        uploads.save_source(seeds_dir, stem, form.file.data.read())
+    except uploads.UploadRefused as refused:
+        flash(str(refused))
+        return redirect(url_for(".files"))
+    reload_bank()
+    flash(f"The source document “{stem}” is added. Exercise files quote it with `source: {stem}`.")
+    return redirect(url_for(".files"))

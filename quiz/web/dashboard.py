@@ -1,0 +1,229 @@
+"""What a teacher reads about a class: the grid, one student's answers, how each item worked, and exports."""
+
+from __future__ import annotations
+
+import tempfile
+from typing import BinaryIO
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
+
+from quiz.bank.exercises import ExerciseSet
+from quiz.bank.schema import SKILL_NAMES
+from quiz.classroom.gradebook import grid
+from quiz.classroom.item_stats import FEWEST_FOR_DISCRIMINATION, item_statistics
+from quiz.items import decode_response, review
+from quiz.models import Classroom, aware, db
+from quiz.store import class_records, classes, export_files, release
+from quiz.web.auth import signed_in_teacher
+from quiz.web.class_forms import ConfirmForm, OverrideForm, StudentNameForm
+from quiz.web.forms import form_errors
+from quiz.web.live_bank import bank
+from quiz.web.ownership import answer_of_class, for_teachers_only, member_or_404, owned_class
+
+bp = Blueprint("dashboard", __name__, url_prefix="/teacher/classes")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+for_teachers_only(bp)
+
+
+@bp.app_template_filter("when")
+def when(moment) -> str:
+    """A stored time as a teacher reads it, in the school's time zone (stored times are UTC)."""
+    moment = aware(moment)
+    if moment is None:
+        return "–"
+    zone = ZoneInfo(current_app.config["DISPLAY_TIMEZONE"])
+    return f"{moment.astimezone(zone):%d %b %Y, %H:%M} {zone.key}"
+
+
+def class_sets(classroom: Classroom) -> dict[str, ExerciseSet]:
+    return classroom.sets_shown(bank().sets)
+
+
+def class_grid(classroom: Classroom, learner_id: int | None = None):
+    """The grid of the whole class (or one student), from two queries whatever the class size."""
+    members = class_records.members(classroom)
+    if learner_id is not None:
+        members = [m for m in members if m.learner_id == learner_id]
+    sets = class_sets(classroom)
+    records = class_records.records(classroom, learner_id)
+    return members, sets, grid([m.learner_id for m in members], records, sets, classroom.counts)
+
+
+@bp.get("/<id:class_id>")
+def class_page(class_id: int):
+    classroom = owned_class(class_id)
+    members, sets, marks = class_grid(classroom)
+    return render_template(
+        "teacher/dashboard.html",
+        classroom=classroom,
+        members=members,
+        sets=sets,
+        marks=marks,
+        totals=marks.totals(),
+        finished=marks.sets_finished(),
+        released={r.exercise_id: r.released_at for r in classroom.releases},
+        confirm=ConfirmForm(),
+        skill_names=SKILL_NAMES,
+    )
+
+
+@bp.post("/<id:class_id>/sets/<set_id>/results")
+def release_results(class_id: int, set_id: str):
+    """Release a set's results to the class, or withhold them again."""
+    classroom = owned_class(class_id)
+    exercise_set = class_sets(classroom).get(set_id)
+    if exercise_set is None:
+        abort(404, "This class does not see that exercise set.")
+    if ConfirmForm().validate_on_submit():
+        if request.form.get("release") == "yes":
+            release.release(classroom, set_id)
+            flash(f"The results of “{exercise_set.title}” are released: students see their scores and the key now.")
+        else:
+            release.withhold(classroom, set_id)
+            flash(f"The results of “{exercise_set.title}” are withheld again.")
+        db.session.commit()
+    return redirect(url_for(".class_page", class_id=class_id) + "#results-heading")
+
+
+@bp.get("/<id:class_id>/students/<id:learner_id>")
+def student_page(class_id: int, learner_id: int):
+    classroom = owned_class(class_id)
+    membership = member_or_404(classroom, learner_id)
+    _, sets, marks = class_grid(classroom, learner_id)
+    return render_template(
+        "teacher/student.html",
+        classroom=classroom,
+        membership=membership,
+        sets=sets,
+        marks=marks.of(learner_id),
+        skill_names=SKILL_NAMES,
+        feedback=_feedback_for,
+        name_form=StudentNameForm(display_name=membership.display_name),
+        confirm=ConfirmForm(),
+    )
+
+
+def _feedback_for(exercise_set: ExerciseSet, record):
+    """The answer's points and drawing against the key, if the item has not changed since."""
+    item = exercise_set.item(record.item_id)
+    if item is None or record.item_version != item.version:
+        return None
+    return review(item, decode_response(item, record.response))
+
+
+@bp.get("/<id:class_id>/sets/<set_id>")
+def set_statistics(class_id: int, set_id: str):
+    classroom = owned_class(class_id)
+    exercise_set = class_sets(classroom).get(set_id)
+    if exercise_set is None:
+        abort(404, "This class does not see that exercise set.")
+    members, _, marks = class_grid(classroom)
+    counted = [marks.cells[m.learner_id][set_id].counted for m in members]
+    return render_template(
+        "teacher/set_statistics.html",
+        classroom=classroom,
+        exercise_set=exercise_set,
+        stats=item_statistics(exercise_set, [attempt for attempt in counted if attempt]),
+        students=sum(attempt is not None for attempt in counted),
+        fewest=FEWEST_FOR_DISCRIMINATION,
+        skill_names=SKILL_NAMES,
+    )
+
+
+@bp.route("/<id:class_id>/answers/<id:answer_id>/score", methods=["GET", "POST"])
+def override(class_id: int, answer_id: int):
+    """Count a score of the teacher's for one answer, with a comment the student sees."""
+    classroom = owned_class(class_id)
+    answer = answer_of_class(classroom, answer_id)
+    learner_id = answer.attempt.learner_id
+    form = OverrideForm(
+        percent=round(answer.counted * 100, 1), comment=answer.override.comment if answer.override else ""
+    )
+    if form.validate_on_submit():
+        classes.override(answer, signed_in_teacher(), form.percent.data / 100, form.comment.data or "")
+        db.session.commit()
+        flash("The score is changed; the student sees your comment with the answer.")
+        return redirect(url_for(".student_page", class_id=class_id, learner_id=learner_id))
+    exercise_set = bank().sets.get(answer.attempt.exercise_id)
+    return render_template(
+        "teacher/override.html",
+        classroom=classroom,
+        answer=answer,
+        membership=member_or_404(classroom, learner_id),
+        exercise_set=exercise_set,
+        item=exercise_set.item(answer.item_id) if exercise_set else None,
+        form=form,
+        errors=form_errors(form),
+        confirm=ConfirmForm(),
+    ), (400 if form.errors else 200)
+
+
+@bp.post("/<id:class_id>/answers/<id:answer_id>/score/clear")
+def clear_override(class_id: int, answer_id: int):
+    classroom = owned_class(class_id)
+    answer = answer_of_class(classroom, answer_id)
+    classes.clear_override(answer)
+    db.session.commit()
+    flash("The computed score counts again.")
+    return redirect(url_for(".student_page", class_id=class_id, learner_id=answer.attempt.learner_id))
+
+
+EXPORTS = {("responses", "csv"), ("gradebook", "csv"), ("workbook", "xlsx")}
+
+
+@bp.get("/<id:class_id>/export/<kind>.<fmt>")
+def export(class_id: int, kind: str, fmt: str):
+    """Download the responses or the gradebook as CSV, or both as the sheets of one XLSX workbook."""
+    classroom = owned_class(class_id)
+    if (kind, fmt) not in EXPORTS:
+        abort(404, "There is no such export: choose responses.csv, gradebook.csv or workbook.xlsx.")
+    download = export_files.file_name(classroom, kind, fmt)
+    if fmt == "csv":
+        chunks = export_files.csv_of(classroom, kind, bank().sets)
+        response = Response(stream_with_context(chunks), mimetype="text/csv")
+        response.headers["Content-Disposition"] = f'attachment; filename="{download}"'
+        return response
+    # Written to a file without a name, not to memory, so that a big class's download costs disk, never RAM.
+    target = tempfile.TemporaryFile()
+    try:
+        export_files.write_workbook(classroom, bank().sets, target)
+        size = target.tell()
+        target.seek(0)
+    except BaseException:
+        target.close()
+        raise
+    response = send_file(_ClosedAtEnd(target), mimetype=XLSX, as_attachment=True, download_name=download)
+    response.content_length = size
+    return response
+
+
+class _ClosedAtEnd:
+    """A file that closes itself, and so lets the system free it, once read to the end, as well as when the
+    server closes the response: a client that reads the whole download without closing it leaks nothing."""
+
+    def __init__(self, file: BinaryIO):
+        self.file = file
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.file.read(size)
+        if not data:
+            self.file.close()
+        return data
+
+    def close(self) -> None:
+        self.file.close()
