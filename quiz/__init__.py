@@ -31,6 +31,14 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     every app server signs cookies with the same key.
     """
     app = Flask(__name__, instance_relative_config=True, template_folder=str(ROOT / "templates"))
+    _configure(app, test_config, production)
+    _connect_the_database(app)
+    _register(app)
+    return app
+
+
+def _configure(app: Flask, test_config: dict | None, production: bool) -> None:
+    """Defaults, then the instance config or test_config, then FLASK_* settings from the environment."""
     app.config.from_mapping(
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(app.instance_path) / 'lens.sqlite'}",
         EXERCISES_DIR=str(ROOT / "exercises"),
@@ -59,6 +67,11 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
         app.config.from_prefixed_env()
     else:
         app.config.from_mapping(test_config)
+    _settle(app, production)
+
+
+def _settle(app: Flask, production: bool) -> None:
+    """Check the settings that can be wrong, and fill in those that follow from the instance folder."""
     app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     # Replaced exercise files are kept here, and uploads wait here for a teacher's confirmation.
@@ -73,19 +86,26 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
             )
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
-    from quiz import cli
-    from quiz.models import db, tune_sqlite
-    from quiz.web import auth, authoring, dashboard, errors, joining, live_bank, ownership, security, student, teacher
-    from quiz.web.forms import csrf
 
-    app.url_map.converters["id"] = ownership.RowId
+def _connect_the_database(app: Flask) -> None:
+    from quiz.models import db, tune_sqlite
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(database.MIGRATIONS))
-    csrf.init_app(app)
     with app.app_context():
         tune_sqlite(db.engine)
     if app.config["MIGRATE_ON_START"]:
         _upgrade_database(app)
+
+
+def _register(app: Flask) -> None:
+    """The extensions, commands and blueprints, each registered from its own module."""
+    from quiz import cli
+    from quiz.web import auth, authoring, dashboard, errors, joining, live_bank, ownership, security, student, teacher
+    from quiz.web.forms import csrf
+
+    app.url_map.converters["id"] = ownership.RowId
+    csrf.init_app(app)
     live_bank.init_app(app)
     security.init_app(app)
     errors.init_app(app)
@@ -93,7 +113,6 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     auth.init_app(app)
     for blueprint in (student.bp, joining.bp, teacher.bp, dashboard.bp, authoring.bp):
         app.register_blueprint(blueprint)
-    return app
 
 
 def _database_url(given: str) -> str:

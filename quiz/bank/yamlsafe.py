@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from quiz.bank.yaml_errors import explained
+
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_BYTES = 256 * 1024
@@ -201,59 +203,13 @@ def _position(mark) -> Position:
 
 # The keys that open an item, a quote, a claim or an option; a dash forgotten before them doubles the entry above.
 ENTRY_FIRST_KEYS = ("id", "quote", "text")
-SYNTAX_HINTS = {
-    # PyYAML notices a lost `:` or a key indented too far a line or two below it, so the hints look upwards too.
-    "mapping values are not allowed": "a value that contains `: ` must be put in quotes; or a line above has "
-    "lost its `:`, or this line is indented further than the keys beside it",
-    "could not find expected ':'": "each line inside a mapping needs `key: value`: this line or one just above "
-    "may be missing its `:`",
-    "did not find expected comment or line break": "after `>` or `|` the text starts on the next line, indented",
-    "did not find expected key": "check the indentation of this line against the lines above it",
-    "did not find expected '-' indicator": "check the indentation of this list item",
-    "found undefined alias": "a value starting with `*` must be put in quotes",
-    "found character that cannot start any token": "a value starting with `@`, `` ` `` or `%` must be put in quotes",
-}
-
-
-# Where YAML notices a quote or bracket left open is far below it; the teacher needs the line that opened it.
-UNCLOSED = {
-    ("while scanning a quoted scalar", "found unexpected end of stream"): "a quote mark opened here is never closed: "
-    "add the closing quote mark",
-    ("while parsing a flow sequence", "expected ','"): "a `[` opened here is never closed: add the closing `]`",
-    ("while parsing a flow mapping", "expected ','"): "a `{` opened here is never closed: add the closing `}`",
-}
 
 
 def _syntax_refusal(error: yaml.MarkedYAMLError, text: str) -> YamlRefused:
-    problem = error.problem or ""
-    for (context, clue), message in UNCLOSED.items():
-        if error.context == context and clue in problem and error.context_mark is not None:
-            return YamlRefused(_position(error.context_mark), f"YAML syntax error: {message}")
-    mark = error.problem_mark or error.context_mark
-    return YamlRefused(_position(mark), _syntax_message(error, text, mark))
-
-
-def _syntax_message(error: yaml.MarkedYAMLError, text: str, mark) -> str:
-    problem = (error.problem or str(error)).strip()
-    if "maximum nesting depth" in problem:
-        return NESTED_TOO_DEEP
-    if mark is not None and text[mark.index : mark.index + 1] == "\t":
-        return "YAML syntax error: a tab character: indent with spaces, not tabs"
-    if mark is not None and _after_closing_quote(text, mark):
-        return (
-            "YAML syntax error: text after a closing quote mark: a value that starts with a quote mark must end "
-            "with it, so write the value on the next line after `>`, or put it all in quotes"
-        )
-    hint = next((hint for start, hint in SYNTAX_HINTS.items() if problem.startswith(start)), "")
-    message = f"YAML syntax error: {problem}"
-    return f"{message}: {hint}" if hint else message
-
-
-def _after_closing_quote(text: str, mark) -> bool:
-    """Whether YAML stopped at words following a quoted value, as in `why: "Spin" is a verdict.`"""
-    lines = text.splitlines()
-    before = lines[mark.line][: mark.column] if mark.line < len(lines) else ""
-    return before.rstrip().endswith(('"', "'"))
+    if "maximum nesting depth" in (error.problem or ""):
+        return YamlRefused(_position(error.problem_mark or error.context_mark), NESTED_TOO_DEEP)
+    mark, message = explained(error, text)
+    return YamlRefused(_position(mark), message)
 
 
 class _Builder:

@@ -42,7 +42,7 @@ class Roster:
     names: dict[int, str]
 
 
-def percent(score: float | None) -> float | None:
+def gradebook_percent(score: float | None) -> float | None:
     """A score in [0, 1] as a percentage with one decimal, the way a gradebook takes it."""
     return None if score is None else round(score * 100, 1)
 
@@ -63,8 +63,8 @@ def _response_rows(who: Roster, records: Iterable[Record], sets: dict[str, Exerc
             exercise_set.title if exercise_set else record.set_id,
             record.item_id,
             SKILL_NAMES.get(record.skill, record.skill),
-            percent(record.score),
-            percent(record.counted),
+            gradebook_percent(record.score),
+            gradebook_percent(record.counted),
             100,
             record.attempt,
             record.submitted_at,
@@ -96,9 +96,9 @@ def gradebook_sheet(who: Roster, order: list[int], marks: Grid, sets: dict[str, 
     totals, finished = marks.totals(), marks.sets_finished()
     rows = (
         [who.names[learner]]
-        + [percent(marks.cells[learner][set_id].score) for set_id in sets]
-        + [percent(marks.skill_standings[learner][skill].score) for skill in skills]
-        + [finished[learner], percent(totals[learner])]
+        + [gradebook_percent(marks.cells[learner][set_id].score) for set_id in sets]
+        + [gradebook_percent(marks.skill_standings[learner][skill].score) for skill in skills]
+        + [finished[learner], gradebook_percent(totals[learner])]
         for learner in order
     )
     return Sheet("Gradebook", header, rows, [22] + [max(12, min(len(name), 30)) for name in header[1:]])

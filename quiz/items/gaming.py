@@ -71,3 +71,9 @@ def sentences(passage: Passage) -> list[Sentence]:
         if words:
             found.append(Sentence(text[start:end].strip(), words))
     return found
+
+
+def one_line(text: str, letters: int = 80) -> str:
+    """A sentence short enough for a one-line message."""
+    text = " ".join(text.split())
+    return text if len(text) <= letters else text[: letters - 1].rstrip() + "…"

@@ -16,8 +16,8 @@ from quiz.bank.words import Stretch, pieces, runs, stretches, words_in
 from quiz.items.answers import Chosen
 from quiz.items.base import Item, ItemType, Point, Result, clamp, whole_percent
 from quiz.items.fields import OCCURRENCE, WHY, ItemFields, Occurrence, Strict, Text, described
+from quiz.items.gaming import one_line, strategy
 from quiz.items.gaming import sentences as sentences_of
-from quiz.items.gaming import strategy
 
 FOUND, PARTLY, MISSED, STRAY = "found", "partly found", "missed", "not in the key"
 TONES = {FOUND: "good", PARTLY: "partial", MISSED: "bad", STRAY: "stray"}
@@ -177,7 +177,7 @@ class Highlight(ItemType):
             return []
         scores = {candidate.words: self.score(item, candidate.words).score for candidate in candidates}
         best = max(candidates, key=lambda candidate: scores[candidate.words])  # the first of any that tie
-        shown = _shown(best.text)
+        shown = one_line(best.text)
         return [
             strategy(
                 "best-sentence",
@@ -297,12 +297,3 @@ def mark_count(marked: list[int] | None) -> str:
 
 def _counted(forms: tuple[str, str], n: int) -> str:
     return (forms[0] if n == 1 else forms[1]).format(n=n)
-
-
-SHOWN_LETTERS = 80
-
-
-def _shown(text: str) -> str:
-    """A sentence short enough for a one-line message."""
-    text = " ".join(text.split())
-    return text if len(text) <= SHOWN_LETTERS else text[: SHOWN_LETTERS - 1].rstrip() + "…"

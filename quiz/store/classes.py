@@ -17,6 +17,11 @@ class ClassError(ValueError):
     """Something the person must change: the message says what."""
 
 
+def single_spaced(text: str) -> str:
+    """A class's name as kept and as typed to confirm: runs of spaces and line breaks made one space."""
+    return " ".join(text.split())
+
+
 def clean_name(name: str) -> str:
     """A display name as shown: no control or direction characters, single spaces."""
     return " ".join(printable(name).split())
@@ -34,6 +39,18 @@ def create_class(teacher: Teacher, **settings) -> Classroom:
         if insert_once(Classroom, teacher_id=teacher.id, join_code=code, **settings):
             return class_by_code(code)
     raise RuntimeError("could not find a free class code")
+
+
+def classes_of(teacher: Teacher) -> list[Classroom]:
+    """The teacher's classes, the newest first."""
+    query = db.select(Classroom).filter_by(teacher_id=teacher.id).order_by(Classroom.created_at.desc())
+    return list(db.session.execute(query).scalars())
+
+
+def change_settings(classroom: Classroom, **settings) -> None:
+    """Set the class's settings, as create_class takes them."""
+    for key, value in settings.items():
+        setattr(classroom, key, value)
 
 
 def new_join_code(classroom: Classroom) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from sqlalchemy.orm import joinedload
 
 from quiz.bank.exercises import ExerciseSet
@@ -9,6 +11,11 @@ from quiz.classroom import gradebook
 from quiz.items import Item
 from quiz.models import Answer, Attempt, Classroom, Learner, Membership, db, utcnow
 from quiz.store.rows import insert_once
+
+
+def new_token() -> str:
+    """The random id a new learner is known by: held in their cookie, and unguessable."""
+    return secrets.token_urlsafe(24)
 
 
 def learner_by_token(token: str | None) -> Learner | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import secrets
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 
@@ -11,12 +10,12 @@ from quiz.classroom.codes import shown
 from quiz.classroom.throttle import CODES, wait_in_words
 from quiz.models import db, utcnow
 from quiz.store import accounts, classes, progress
+from quiz.web import learners
 from quiz.web.class_forms import JoinForm, ReentryForm
 from quiz.web.forms import form_errors
-from quiz.web.student import give_the_browser_a_learner_id
 
 bp = Blueprint("joining", __name__)
-bp.before_request(give_the_browser_a_learner_id)
+bp.before_request(learners.give_the_browser_a_learner_id)
 
 
 def _codes_key() -> str:
@@ -35,13 +34,6 @@ def _locked() -> str | None:
 
 def _right_code() -> None:
     accounts.forget_failures(_codes_key())
-
-
-def new_learner_id(token: str | None = None) -> None:
-    """Make this browser a new learner (a fresh anonymous one unless given a token)."""
-    session.pop("class_name", None)
-    session["learner"] = token or secrets.token_urlsafe(24)
-    session.permanent = True
 
 
 @bp.route("/join", methods=["GET", "POST"])
@@ -75,7 +67,7 @@ def _join(form: JoinForm) -> str | None:
     if present is not None and present.classroom_id != classroom.id:
         # Another class's learner stays theirs, to come back to with its personal code; this browser becomes a
         # new learner, once the join has worked.
-        token = secrets.token_urlsafe(24)
+        token = progress.new_token()
     learner = progress.ensure_learner(token)
     try:
         membership = classes.join(classroom, learner, form.display_name.data)
@@ -85,7 +77,7 @@ def _join(form: JoinForm) -> str | None:
     if token != session["learner"]:
         code = shown(present.reentry_code)
         flash(f"You left {present.classroom.name} on this browser; your personal code for it is {code}.")
-        new_learner_id(token)
+        learners.become(token)
     db.session.commit()
     session["class_name"] = classroom.name
     flash(
@@ -107,9 +99,8 @@ def come_back():
         if membership is None:
             return _page("return.html", form, ["That code does not match anyone. Check it with your teacher."])
         _right_code()
-        session["learner"] = membership.learner.token
+        learners.become(membership.learner.token)
         session["class_name"] = membership.classroom.name
-        session.permanent = True
         flash(f"Welcome back, {membership.display_name}.")
         return redirect(url_for("student.home"))
     return _page("return.html", form, form_errors(form))
@@ -118,6 +109,6 @@ def come_back():
 @bp.post("/leave")
 def leave():
     """Stop being this learner on this browser (a shared computer); the answers stay with the class."""
-    new_learner_id()
+    learners.become()
     flash("This browser no longer holds your answers. Come back any time with your personal code.")
     return redirect(url_for(".come_back", left=1))

@@ -2,42 +2,28 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from quiz.bank.exercises import ExerciseSet
 from quiz.bank.schema import SKILL_NAMES, SKILLS
 from quiz.bank.sources import paragraphs
 from quiz.classroom import gradebook
-from quiz.items import Item, Seat, decode_response, described, encode_response, kind, review, score
+from quiz.items import Item, decode_response, described, encode_response, kind, review, score
 from quiz.items.base import whole_percent
 from quiz.models import Answer, Attempt, Classroom, Learner, db
 from quiz.store import class_records, progress, release
+from quiz.web import learners
 from quiz.web.forms import StartAgainForm, answer_form, messages_for_student, response_from
 from quiz.web.live_bank import bank, exercise_set_or_404, item_or_404, source_or_404
 
 bp = Blueprint("student", __name__)
+bp.before_request(learners.give_the_browser_a_learner_id)
 MIXED = "Mixed skills"
-
-
-@bp.before_request
-def give_the_browser_a_learner_id() -> None:
-    """A random id in the cookie from the first page on, so that two tabs answering at once are one learner."""
-    if not session.get("learner"):
-        session["learner"] = secrets.token_urlsafe(24)
-        session.permanent = True
-    elif session.get("class_name") and current_class() is None:
-        flash(
-            f"You are no longer in {session.pop('class_name')}: your teacher has removed you from the class. "
-            "What you answer now is kept on this browser only."
-        )
 
 
 def _closed(exercise_set: ExerciseSet, item: Item | None = None):
     """Send a student of an archived class back: the class is closed, and its marks stay as they were."""
-    classroom = current_class()
+    classroom = learners.current_class()
     if classroom is None or classroom.archived_at is None:
         return None
     flash(f"{classroom.name} is archived, so answers are no longer recorded. Ask your teacher if this is a mistake.")
@@ -56,26 +42,6 @@ def percent(score: float | None) -> str:
 bp.add_app_template_global(kind, "kind_of")
 
 
-def current_learner() -> Learner | None:
-    """This browser's learner, with their class, looked up once per request."""
-    if "learner" not in g:
-        g.learner = progress.learner_by_token(session.get("learner"))
-    return g.learner
-
-
-def learner_to_record() -> Learner:
-    """This browser's learner, made on their first answer."""
-    if current_learner() is None:
-        g.learner = progress.ensure_learner(session["learner"])
-    return g.learner
-
-
-def current_class() -> Classroom | None:
-    """The class this browser's learner belongs to, if any."""
-    learner = current_learner()
-    return learner.membership.classroom if learner and learner.membership else None
-
-
 def visible_sets(classroom: Classroom | None) -> dict[str, ExerciseSet]:
     """The sets this learner sees: all of them, or those their teacher chose for the class."""
     return bank().sets if classroom is None else classroom.sets_shown(bank().sets)
@@ -83,7 +49,7 @@ def visible_sets(classroom: Classroom | None) -> dict[str, ExerciseSet]:
 
 def visible_set_or_404(set_id: str) -> ExerciseSet:
     exercise_set = exercise_set_or_404(set_id)
-    classroom = current_class()
+    classroom = learners.current_class()
     if classroom is not None and not classroom.shows(set_id):
         abort(404, "Your teacher has not chosen this exercise set for your class.")
     return exercise_set
@@ -92,7 +58,7 @@ def visible_set_or_404(set_id: str) -> ExerciseSet:
 @bp.get("/")
 def home():
     """The sets, grouped by skill, with the learner's progress on each and their standing."""
-    learner = current_learner()
+    learner = learners.current()
     membership = learner.membership if learner else None
     classroom = membership.classroom if membership else None
     sets = visible_sets(classroom)
@@ -140,9 +106,9 @@ def _group_by_skill(sets: dict[str, ExerciseSet]) -> list[tuple[str, list[Exerci
 def exercise_set(set_id: str):
     """A set's introduction, its items with the learner's answers, and their attempts."""
     exercise_set = visible_set_or_404(set_id)
-    classroom = current_class()
+    classroom = learners.current_class()
     withheld = _withheld(classroom, [set_id])
-    cell = _marks_of(current_learner(), classroom, {set_id: exercise_set}, withheld).cells[set_id]
+    cell = _marks_of(learners.current(), classroom, {set_id: exercise_set}, withheld).cells[set_id]
     attempt = cell.attempts[-1] if cell.attempts else None
     answers = attempt.answers if attempt else {}
     finished = attempt is not None and attempt.finished
@@ -166,7 +132,11 @@ def exercise_set(set_id: str):
 
 def _again_form(attempt: Attempt) -> StartAgainForm | None:
     """The button that starts the next attempt, if the learner's class allows another."""
-    return None if release.attempts_left(current_class(), attempt.number) == 0 else StartAgainForm(after=attempt.number)
+    return (
+        None
+        if release.attempts_left(learners.current_class(), attempt.number) == 0
+        else StartAgainForm(after=attempt.number)
+    )
 
 
 @bp.post("/sets/<set_id>/again")
@@ -178,7 +148,7 @@ def start_again(set_id: str):
         return closed
     form = StartAgainForm()
     if form.validate_on_submit():
-        learner = learner_to_record()
+        learner = learners.to_record()
         latest = progress.latest_attempt(learner, exercise_set)
         # Only the page showing the newest finished attempt may start the next one.
         if (
@@ -186,7 +156,7 @@ def start_again(set_id: str):
             and latest.number == form.after.data
             and progress.is_finished(latest, exercise_set, progress.answers_of(latest))
         ):
-            if release.attempts_left(current_class(), latest.number) == 0:
+            if release.attempts_left(learners.current_class(), latest.number) == 0:
                 return _no_attempts_left(exercise_set)
             progress.open_attempt(learner, exercise_set, latest.number + 1)
             db.session.commit()
@@ -194,7 +164,7 @@ def start_again(set_id: str):
 
 
 def _no_attempts_left(exercise_set: ExerciseSet):
-    allowed = current_class().attempts_allowed
+    allowed = learners.current_class().attempts_allowed
     flash(
         f"Your teacher allows {allowed} attempt{'s' if allowed != 1 else ''} at this set, and you have used "
         f"{'it' if allowed == 1 else 'them all'}, so no new attempt was started."
@@ -209,7 +179,7 @@ def item(set_id: str, item_id: str):
     item = item_or_404(exercise_set, item_id)
     if request.method == "POST":
         return _submit(exercise_set, item)
-    attempt = progress.latest_attempt(current_learner(), exercise_set)
+    attempt = progress.latest_attempt(learners.current(), exercise_set)
     answers = progress.answers_of(attempt)
     if item.id in answers:
         return _feedback(exercise_set, item, attempt, answers)
@@ -218,7 +188,7 @@ def item(set_id: str, item_id: str):
 
 def _question(exercise_set: ExerciseSet, item: Item, form, attempt: Attempt | None, status: int = 200):
     number = attempt.number if attempt else 1
-    kind(item).arrange(form, item, _seat(exercise_set, number))
+    kind(item).arrange(form, item, learners.seat(exercise_set, number))
     return (
         render_template(
             "item.html",
@@ -227,7 +197,7 @@ def _question(exercise_set: ExerciseSet, item: Item, form, attempt: Attempt | No
             form=form,
             parts=kind(item).question_parts(item, form),
             messages=messages_for_student(form),
-            draft_key=_draft_key(exercise_set, number, item),
+            draft_key=learners.draft_key(exercise_set, number, item),
             nav=_navigation(exercise_set, item),
         ),
         status,
@@ -240,12 +210,12 @@ def _submit(exercise_set: ExerciseSet, item: Item):
         return closed
     form = answer_form(item)
     if not form.validate_on_submit():
-        attempt = progress.latest_attempt(current_learner(), exercise_set)
+        attempt = progress.latest_attempt(learners.current(), exercise_set)
         return _question(exercise_set, item, form, attempt, status=400)
     # Scored before anything is written, so that SQLite's write lock is held for the writes alone.
     response = response_from(form, item)
     result = score(item, response)
-    learner = learner_to_record()
+    learner = learners.to_record()
     latest = progress.latest_attempt(learner, exercise_set)
     expected = latest.number if latest else 1
     if form.attempt.data != expected:
@@ -266,8 +236,8 @@ def _feedback(exercise_set: ExerciseSet, item: Item, attempt: Attempt, answers: 
     changed = answer.item_version != item.version
     response = None if changed else decode_response(item, answer.response)
     finished = changed and progress.is_finished(attempt, exercise_set, answers)
-    classroom = current_class()
-    reviewed = None if changed else review(item, response, _seat(exercise_set, attempt.number))
+    classroom = learners.current_class()
+    reviewed = None if changed else review(item, response, learners.seat(exercise_set, attempt.number))
     return render_template(
         "feedback.html",
         exercise_set=exercise_set,
@@ -281,20 +251,8 @@ def _feedback(exercise_set: ExerciseSet, item: Item, attempt: Attempt, answers: 
         in_class=classroom is not None,
         your_answer=None if changed else described(item, response),
         nav=_navigation(exercise_set, item),
-        draft_key=_draft_key(exercise_set, attempt.number, item),
+        draft_key=learners.draft_key(exercise_set, attempt.number, item),
     )
-
-
-def _seat(exercise_set: ExerciseSet, attempt_number: int) -> Seat:
-    """This learner at this attempt: what an item may vary its page by, such as the order of its options."""
-    return Seat(session["learner"], exercise_set.id, attempt_number)
-
-
-def _draft_key(exercise_set: ExerciseSet, attempt_number: int, item: Item) -> str:
-    """Where the browser keeps unsent marks: per learner, set, attempt and item, so that the next student on a
-    shared computer never finds someone else's marks ready to send. A hash: the page must not carry the id."""
-    learner = hashlib.sha256(session["learner"].encode()).hexdigest()[:12]
-    return f"lens:draft:{learner}:{exercise_set.id}:{attempt_number}:{item.id}"
 
 
 def _navigation(exercise_set: ExerciseSet, item: Item) -> dict:
@@ -306,7 +264,7 @@ def _navigation(exercise_set: ExerciseSet, item: Item) -> dict:
         "previous": items[position - 2] if position > 1 else None,
         "next": items[position] if position < len(items) else None,
         # Only the last item links to the results; asked there alone, since it may take a query.
-        "results": position < len(items) or not _withheld(current_class(), [exercise_set.id]),
+        "results": position < len(items) or not _withheld(learners.current_class(), [exercise_set.id]),
     }
 
 
@@ -320,7 +278,7 @@ def scoring():
 def source(stem: str):
     """The whole source document, with the passage of the item the student came from marked."""
     document = source_or_404(stem)
-    exercise_set = visible_sets(current_class()).get(request.args.get("set", ""))
+    exercise_set = visible_sets(learners.current_class()).get(request.args.get("set", ""))
     item = exercise_set.item(request.args.get("item", "")) if exercise_set else None
     if item is None or exercise_set.source != stem:
         item = None

@@ -28,8 +28,7 @@ def code_filter(code: str) -> str:
 @bp.get("/")
 def classes_page():
     teacher = signed_in_teacher()
-    query = db.select(Classroom).filter_by(teacher_id=teacher.id).order_by(Classroom.created_at.desc())
-    mine = list(db.session.execute(query).scalars())
+    mine = classes.classes_of(teacher)
     return render_template(
         "teacher/classes.html",
         active=[c for c in mine if c.archived_at is None],
@@ -54,7 +53,7 @@ def _settings(form: ClassForm) -> dict | None:
         form.set_ids.errors = ["Tick “All exercise sets” or at least one set."]
         return None
     return dict(
-        name=" ".join(form.name.data.split()),
+        name=classes.single_spaced(form.name.data),
         set_ids=chosen,
         counts=form.counts.data,
         show_key=form.show_key.data,
@@ -89,8 +88,7 @@ def settings(class_id: int):
     form = _class_form(classroom)
     values = _settings(form) if form.validate_on_submit() else None
     if values:
-        for key, value in values.items():
-            setattr(classroom, key, value)
+        classes.change_settings(classroom, **values)
         db.session.commit()
         flash("Settings saved.")
         return redirect(url_for("dashboard.class_page", class_id=classroom.id))
@@ -129,7 +127,7 @@ def delete(class_id: int):
     form = DeleteClassForm()
     errors = []
     if form.validate_on_submit():
-        if " ".join(form.typed_name.data.split()) == classroom.name:
+        if classes.single_spaced(form.typed_name.data) == classroom.name:
             name = classroom.name
             classes.delete_class(classroom)
             db.session.commit()
