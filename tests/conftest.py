@@ -1,4 +1,5 @@
-"""Fixtures the flaskr way: an app on a temporary SQLite file, a client, a CLI runner, a student helper."""
+"""Fixtures the flaskr way: an app on a temporary SQLite file, a client, a CLI runner, a student helper, and the
+banks the tests read (the fixture set and the shipped exercises), each defined here once."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ if os.environ.get("LENS_TEST_TOY_TYPE"):
     register()
 
 from databases import ON_POSTGRESQL, empty_run_database
-from helpers import FIXTURE_EXERCISES, SEEDS, Student, Teacher, config, make_teacher
+from helpers import FIXTURE_EXERCISES, SEEDS, SHIPPED_EXERCISES, Student, Teacher, config, make_teacher
 from quiz import create_app
 from quiz.bank.loading import load_bank
 from quiz.models import db
@@ -29,8 +30,26 @@ def _empty_database_afterwards():
 
 
 @pytest.fixture
-def app(tmp_path):
-    app = create_app(config(tmp_path))
+def exercises_dir():
+    """The folder of exercise files the app serves: the fixture set, unless a test module overrides this fixture."""
+    return FIXTURE_EXERCISES
+
+
+@pytest.fixture
+def demo_and_a_copy(tmp_path):
+    """A folder of exercise files: the fixture set, and a copy of it as `demo2` titled "Demo set, second copy"."""
+    folder = tmp_path / "exercises"
+    folder.mkdir()
+    demo = (FIXTURE_EXERCISES / "demo.yaml").read_text(encoding="utf-8")
+    (folder / "demo.yaml").write_text(demo, encoding="utf-8")
+    copy = demo.replace("title: Demo set for the tests", "title: Demo set, second copy")
+    (folder / "demo2.yaml").write_text(copy, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def app(tmp_path, exercises_dir):
+    app = create_app(config(tmp_path, EXERCISES_DIR=str(exercises_dir)))
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -69,6 +88,12 @@ def class_code(teacher):
 @pytest.fixture(scope="session")
 def fixture_bank():
     return load_bank(FIXTURE_EXERCISES, SEEDS)
+
+
+@pytest.fixture(scope="session")
+def shipped():
+    """The bank Lens ships: exercises/ on the documents in seeds/."""
+    return load_bank(SHIPPED_EXERCISES, SEEDS)
 
 
 @pytest.fixture(scope="session")

@@ -1,20 +1,38 @@
-"""What the tests share: where things are, and a student who fills in forms like a browser."""
+"""What the tests share: where things are, answers and exercise files they write, readers of CSV exports and of
+SQL statements, and a student who fills in forms like a browser."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import socket
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html import unescape
 from pathlib import Path
+
+from sqlalchemy import event
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
 SEEDS = ROOT / "seeds"
+SHIPPED_EXERCISES = ROOT / "exercises"
 FIXTURE_EXERCISES = TESTS / "fixtures" / "exercises"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+# Answers to the fixture set (tests/fixtures/exercises/demo.yaml), as its forms send them.
+LEOPARD_IDIOM = {"marked": ["0", "1", "2", "3", "4", "5"]}  # "A leopard cannot change its spots": 1 of 2 quotes, 50%
+LEOPARD_KEY = {"marked": ["0", "1", "2", "3", "4", "5", "22", "23"]}  # both key quotes, nothing else: 100%
+DEMO_ANSWERS = {
+    "leopard": LEOPARD_IDIOM,  # 50%
+    "twelve-thousand": {"claim_0": "no source", "claim_1": "vague source"},  # 100%
+    "saddam-timeline": {"picked": "0"},  # 100%
+    "what-to-check": {"picked": ["0", "1"]},  # 100%
+}
 
 
 def config(tmp_path: Path, **overrides) -> dict:
@@ -72,6 +90,66 @@ def wait_until_serving(url: str, log: Path, seconds: float = 30) -> None:
 def text_of(html: str) -> str:
     """A page's visible text on one line."""
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def csv_rows(data: bytes) -> list[list[str]]:
+    """The rows of a CSV export, after checking it starts with the BOM that makes Excel read UTF-8."""
+    assert data.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8"
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+@contextmanager
+def statements_sent(app) -> Iterator[list[str]]:
+    """Every SQL statement the app sends to its database inside the block, in order."""
+    from quiz.models import db
+
+    sent: list[str] = []
+
+    def note(_connection, _cursor, statement, *_args):
+        sent.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+
+
+def set_file(*items: str, skill: str = "loaded_wording") -> str:
+    """An exercise file on the seed article: its four header lines, then the items as written under `items:`."""
+    return f"title: A set\nsource: mko-article\nskill: {skill}\nitems:\n" + "".join(items)
+
+
+def built(text: str, sources):
+    """The exercise set a file builds, which must have no problems."""
+    from quiz.bank.loading import check_bytes
+
+    exercise_set, problems = check_bytes(text.encode(), "x.yaml", "x", sources)
+    assert [str(problem) for problem in problems] == []
+    return exercise_set
+
+
+# A highlight item whose passage is one sentence and whose key is all of it.
+WHOLE_PASSAGE = """\
+  - id: leopard
+    type: highlight
+    prompt: Mark the judgement.
+    passage: A leopard cannot change its spots.
+    answers:
+      - quote: A leopard cannot change its spots
+        why: An idiom.
+"""
+
+
+def choice_item(item_id: str, options: list[tuple[str, bool]], extra: str = "") -> str:
+    """A choice item asking "Which?" of the options (text, right or not), with extra lines before its options."""
+    written = "".join(
+        f"      - text: {text}\n        why: Because.\n" + ("        correct: true\n" if correct else "")
+        for text, correct in options
+    )
+    return f"  - id: {item_id}\n    type: choice\n    prompt: Which?\n{extra}    options:\n{written}"
 
 
 def count_rows(app, model) -> int:

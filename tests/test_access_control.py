@@ -1,13 +1,20 @@
 """Who may see and change what: a teacher only their own classes, a student only their own answers."""
 
 import pytest
-from sqlalchemy import event
 
-from helpers import ROOT, Student, Teacher, config, count_rows, make_teacher, text_of
+from helpers import (
+    LEOPARD_IDIOM,
+    SHIPPED_EXERCISES,
+    Student,
+    Teacher,
+    config,
+    count_rows,
+    make_teacher,
+    statements_sent,
+    text_of,
+)
 from quiz import create_app
 from quiz.models import Answer, Classroom, Learner, Membership, Override, db
-
-LEOPARD = {"marked": ["0", "1", "2", "3", "4", "5"]}
 
 
 @pytest.fixture
@@ -15,7 +22,7 @@ def world(app, teacher, class_code):
     """A class of the signed-in teacher's with one student who has answered; ids of what the URLs name."""
     ana = Student(app.test_client())
     ana.join(class_code, "Ana Secretname")
-    ana.answer("demo", "leopard", **LEOPARD)
+    ana.answer("demo", "leopard", **LEOPARD_IDIOM)
     with app.app_context():
         class_id = db.session.execute(db.select(Classroom.id)).scalar_one()
         learner_id = db.session.execute(db.select(Membership.learner_id)).scalar_one()
@@ -119,21 +126,15 @@ def test_security_headers_are_on_teacher_pages_too(teacher):
 
 
 def test_the_dashboard_takes_the_same_number_of_queries_for_a_larger_class(tmp_path):
-    app = create_app(config(tmp_path, EXERCISES_DIR=str(ROOT / "exercises")))
+    app = create_app(config(tmp_path, EXERCISES_DIR=str(SHIPPED_EXERCISES)))
     make_teacher(app)
     teacher = Teacher(app.test_client())
     teacher.sign_in()
     class_id, code = teacher.create_class("Big")
 
     def queries_for_dashboard() -> int:
-        statements = []
-        with app.app_context():
-            listener = lambda *args: statements.append(args[2])  # noqa: E731
-            event.listen(db.engine, "before_cursor_execute", listener)
-            try:
-                assert teacher.client.get(f"/teacher/classes/{class_id}").status_code == 200
-            finally:
-                event.remove(db.engine, "before_cursor_execute", listener)
+        with statements_sent(app) as statements:
+            assert teacher.client.get(f"/teacher/classes/{class_id}").status_code == 200
         return len(statements)
 
     bank = app.extensions["lens_bank"]

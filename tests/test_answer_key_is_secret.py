@@ -2,13 +2,8 @@
 
 import re
 
-import pytest
-
-from helpers import ROOT, Student, config
+from helpers import SHIPPED_EXERCISES, Student, config
 from quiz import create_app
-from quiz.bank.loading import load_bank
-
-BANK = ROOT / "exercises"
 
 
 def secrets_of(item) -> list[str]:
@@ -19,13 +14,8 @@ def secrets_of(item) -> list[str]:
     return found
 
 
-@pytest.fixture(scope="module")
-def shipped():
-    return load_bank(BANK, ROOT / "seeds")
-
-
 def test_no_item_page_carries_its_key(shipped, tmp_path):
-    student = Student(create_app(config(tmp_path, EXERCISES_DIR=str(BANK))).test_client())
+    student = Student(create_app(config(tmp_path, EXERCISES_DIR=str(SHIPPED_EXERCISES))).test_client())
     checked = 0
     for exercise_set in shipped.sets.values():
         for item in exercise_set.items:

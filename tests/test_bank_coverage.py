@@ -2,8 +2,6 @@
 
 import pytest
 
-from helpers import ROOT
-from quiz.bank.loading import load_bank
 from quiz.bank.schema import SKILLS
 from quiz.bank.sources import paragraphs
 
@@ -20,11 +18,6 @@ SET_ORDER = {
 
 
 @pytest.fixture(scope="module")
-def shipped():
-    return load_bank(ROOT / "exercises", ROOT / "seeds")
-
-
-@pytest.fixture(scope="module")
 def bank_sets(shipped):
     return [s for s in shipped.sets.values() if s.id not in REFERENCE_SETS]
 
@@ -35,13 +28,8 @@ def items(bank_sets):
 
 
 def quoted_spans(item):
-    """Where in the seed an item quotes: its passage, or the quotes of its claims."""
-    spans = [item.passage.span] if item.passage else []
-    return spans + [claim.span for claim in getattr(item, "claims", ())]
-
-
-def test_the_shipped_bank_has_no_problems(shipped):
-    assert [str(problem) for problem in shipped.problems] == []
+    """Where in the seed an item quotes, as its type says: a new type is covered without a change here."""
+    return list(item.quoted())
 
 
 def test_every_paragraph_of_the_seed_is_quoted_by_an_item(shipped, bank_sets, items):

@@ -4,11 +4,9 @@ import re
 
 import pytest
 
-from helpers import Student, count_rows, text_of
+from helpers import LEOPARD_IDIOM, Student, count_rows, text_of
 from quiz.classroom.codes import ALPHABET, shown
 from quiz.models import Answer, Classroom, Learner, Membership, db
-
-LEOPARD = {"marked": ["0", "1", "2", "3", "4", "5"]}
 
 
 def personal_code(html: str) -> str:
@@ -73,7 +71,7 @@ def test_a_refused_join_says_what_to_do(client, class_code, code, name, message)
 
 def test_anonymous_progress_comes_along_when_the_student_joins(app, client, class_code):
     student = Student(client)
-    student.answer("demo", "leopard", **LEOPARD)
+    student.answer("demo", "leopard", **LEOPARD_IDIOM)
     student.join(class_code, "Ana")
     assert count_rows(app, Learner) == 1
     teacher_view = member(app, "Ana")
@@ -85,7 +83,7 @@ def test_anonymous_progress_comes_along_when_the_student_joins(app, client, clas
 def test_a_personal_code_brings_the_student_back_on_another_device(app, class_code):
     first = Student(app.test_client())
     code = personal_code(first.join(class_code, "Ana").get_data(as_text=True))
-    first.answer("demo", "leopard", **LEOPARD)
+    first.answer("demo", "leopard", **LEOPARD_IDIOM)
     other_device = Student(app.test_client())
     page = text_of(other_device.come_back(code.lower().replace("-", " ")).get_data(as_text=True))
     assert "Welcome back, Ana." in page
@@ -95,7 +93,7 @@ def test_a_personal_code_brings_the_student_back_on_another_device(app, class_co
 def test_leaving_a_shared_computer_makes_the_browser_anonymous_again(app, class_code):
     student = Student(app.test_client())
     student.join(class_code, "Ana")
-    student.answer("demo", "leopard", **LEOPARD)
+    student.answer("demo", "leopard", **LEOPARD_IDIOM)
     page = student.submit("/leave", form_page="/")
     assert "This browser no longer holds your answers." in text_of(page.get_data(as_text=True))
     assert "data-clear-all-drafts" in page.get_data(as_text=True)
@@ -122,7 +120,7 @@ def test_wrong_codes_are_throttled_per_browser_so_one_student_cannot_lock_out_th
 def test_a_teacher_can_rename_reset_the_code_of_and_remove_a_student(app, teacher, class_code):
     student = Student(app.test_client())
     old_code = personal_code(student.join(class_code, "Ana").get_data(as_text=True))
-    student.answer("demo", "leopard", **LEOPARD)
+    student.answer("demo", "leopard", **LEOPARD_IDIOM)
     ana = member(app, "Ana")
     page = f"/teacher/classes/{ana.classroom_id}/students/{ana.learner_id}"
     assert old_code in teacher.page(page)
@@ -143,7 +141,7 @@ def test_a_teacher_can_rename_reset_the_code_of_and_remove_a_student(app, teache
 def test_deleting_a_class_says_what_is_lost_and_needs_its_name_typed(app, teacher, class_code):
     student = Student(app.test_client())
     student.join(class_code, "Ana")
-    student.answer("demo", "leopard", **LEOPARD)
+    student.answer("demo", "leopard", **LEOPARD_IDIOM)
     class_id = member(app, "Ana").classroom_id
     url = f"/teacher/classes/{class_id}/delete"
     warning = text_of(teacher.page(url))
@@ -202,7 +200,7 @@ def test_with_the_key_hidden_a_student_sees_their_score_and_answer_but_no_explan
     _, code = teacher.create_class("Test conditions", show_key=None)
     student = Student(app.test_client())
     student.join(code, "Ana")
-    page = text_of(student.answer("demo", "leopard", **LEOPARD).get_data(as_text=True))
+    page = text_of(student.answer("demo", "leopard", **LEOPARD_IDIOM).get_data(as_text=True))
     assert "Your score:" in page and "not to show the answer key" in page
     assert "Your answer: A leopard cannot change its spots" in page
     for point in demo.item("leopard").key:
@@ -212,7 +210,7 @@ def test_with_the_key_hidden_a_student_sees_their_score_and_answer_but_no_explan
 def test_an_override_counts_and_the_student_reads_the_comment(app, teacher, class_code):
     student = Student(app.test_client())
     student.join(class_code, "Ana")
-    student.answer("demo", "leopard", **LEOPARD)
+    student.answer("demo", "leopard", **LEOPARD_IDIOM)
     ana = member(app, "Ana")
     with app.app_context():
         answer_id = db.session.execute(db.select(Answer.id)).scalar_one()
@@ -233,7 +231,7 @@ def test_outside_any_class_key_and_score_stay_hidden_while_a_class_takes_the_set
     """A score alone would give the key away to a private window trying one option after another."""
     teacher.create_class("Test conditions", show_key=None)
     outsider = Student(app.test_client())
-    page = text_of(outsider.answer("demo", "leopard", **LEOPARD).get_data(as_text=True))
+    page = text_of(outsider.answer("demo", "leopard", **LEOPARD_IDIOM).get_data(as_text=True))
     assert "The results of this set are hidden while a class is using it for a test." in page
     assert "Your score" not in page and not re.search(r"\d+%", page)
     for point in demo.item("leopard").key:
@@ -256,7 +254,7 @@ def test_an_archived_class_records_no_more_answers(app, teacher, class_code):
     student.join(class_code, "Ana")
     class_id = member(app, "Ana").classroom_id
     teacher.submit(f"/teacher/classes/{class_id}/archive", {"archived": "yes"}, form_page="/teacher/")
-    page = text_of(student.answer("demo", "leopard", **LEOPARD).get_data(as_text=True))
+    page = text_of(student.answer("demo", "leopard", **LEOPARD_IDIOM).get_data(as_text=True))
     assert "7B English is archived, so answers are no longer recorded." in page
     assert count_rows(app, Answer) == 0
 

@@ -1,5 +1,16 @@
-from helpers import FIXTURE_EXERCISES
-from quiz.bank.loading import display_name
+import pytest
+
+from helpers import FIXTURE_EXERCISES, ROOT
+
+# How messages name a file under the working folder: by its path from there.
+DEMO_FILE = "tests/fixtures/exercises/demo.yaml"
+
+
+@pytest.fixture
+def in_the_project(monkeypatch):
+    """Commands run from the project's folder, as the README says."""
+    monkeypatch.chdir(ROOT)
+
 
 BROKEN = (
     "title: Broken\nsource: mko-article\nskill: loaded_wording\nitems:\n  - id: a\n    type: choice\n    prompt: 3:30\n"
@@ -43,17 +54,16 @@ def test_validate_sums_up_a_clean_bank(runner, tmp_path):
     assert result.output == "OK: 1 file(s), 1 item(s) (unsourced_claims 1).\n"
 
 
-def test_validate_prints_warnings_after_the_problems_and_still_exits_0(runner):
-    demo = display_name(FIXTURE_EXERCISES / "demo.yaml")
+def test_validate_prints_warnings_after_the_problems_and_still_exits_0(runner, in_the_project):
     result = runner.invoke(args=["validate", str(FIXTURE_EXERCISES)])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        f"{demo}:5:1: warning: the right option is the longest in 2 of the set's 2 choice items; make the wrong options as long as the right ones, so that length gives nothing away",
-        f'{demo}:6:5: warning: marking the sentence "A leopard cannot change its spots." alone scores 50%; make the passage longer or the key more precise',
-        f'{demo}:17:5: warning: labelling every claim "vague source" scores 50%; add claims with other labels, so that no label is right for most of them',
-        f"{demo}:28:5: warning: always picking the longest option scores 100%; make the wrong options as long and as detailed as the right one",
-        f"{demo}:41:5: warning: always picking the longest option scores 50%; make the wrong options as long and as detailed as the right one",
-        f"{demo}:41:5: warning: ticking every option scores 50%; add wrong options, so that ticking them all costs more",
+        f"{DEMO_FILE}:5:1: warning: the right option is the longest in 2 of the set's 2 choice items; make the wrong options as long as the right ones, so that length gives nothing away",
+        f'{DEMO_FILE}:6:5: warning: marking the sentence "A leopard cannot change its spots." alone scores 50%; make the passage longer or the key more precise',
+        f'{DEMO_FILE}:17:5: warning: labelling every claim "vague source" scores 50%; add claims with other labels, so that no label is right for most of them',
+        f"{DEMO_FILE}:28:5: warning: always picking the longest option scores 100%; make the wrong options as long and as detailed as the right one",
+        f"{DEMO_FILE}:41:5: warning: always picking the longest option scores 50%; make the wrong options as long and as detailed as the right one",
+        f"{DEMO_FILE}:41:5: warning: ticking every option scores 50%; add wrong options, so that ticking them all costs more",
         "OK: 1 file(s), 4 item(s) (loaded_wording 1, missing_context 2, unsourced_claims 1). 6 warning(s): see above.",
     ]
 
@@ -67,14 +77,14 @@ def test_validate_strict_fails_on_warnings_alone(runner, tmp_path):
     assert runner.invoke(args=["validate", "--strict", str(clean)]).exit_code == 0
 
 
-def test_validate_still_fails_on_problems_and_counts_the_other_files_warnings(runner, tmp_path):
+def test_validate_still_fails_on_problems_and_counts_the_other_files_warnings(runner, tmp_path, in_the_project):
     bad = tmp_path / "bad.yaml"
     bad.write_text(BROKEN)
     result = runner.invoke(args=["validate", str(bad), str(FIXTURE_EXERCISES)])
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0].startswith(f"{bad}:5:5: item 1 is missing `options`")
-    assert lines[2].startswith(f"{display_name(FIXTURE_EXERCISES / 'demo.yaml')}:5:1: warning: ")
+    assert lines[2].startswith(f"{DEMO_FILE}:5:1: warning: ")
     assert lines[-1] == "2 problem(s) in 1 file(s). 6 warning(s): see above."
 
 

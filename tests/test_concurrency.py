@@ -3,12 +3,10 @@
 import pytest
 
 from databases import ON_POSTGRESQL
-from helpers import Student, Teacher, make_teacher, send_together
+from helpers import LEOPARD_KEY, Student, Teacher, make_teacher, send_together
 from helpers import count_rows as count
 from quiz.classroom.throttle import SIGN_IN
 from quiz.models import Answer, Attempt, Learner, Membership, db
-
-KEY = {"marked": ["0", "1", "2", "3", "4", "5", "22", "23"]}
 
 
 def statuses_of(requests) -> list[int]:
@@ -18,7 +16,7 @@ def statuses_of(requests) -> list[int]:
 def test_the_same_answer_sent_from_two_tabs_at_once_is_stored_once(app, student, client):
     url = "/sets/demo/items/leopard"
     token = student.token(url)
-    data = {"csrf_token": token, "attempt": 1, **KEY}
+    data = {"csrf_token": token, "attempt": 1, **LEOPARD_KEY}
     statuses = statuses_of([lambda: client.post(url, data=data)] * 8)
     assert statuses == [302] * 8
     assert (count(app, Learner), count(app, Attempt), count(app, Answer)) == (1, 1, 1)
@@ -29,7 +27,7 @@ def test_a_class_submitting_in_the_same_second_loses_nothing(app):
     url = "/sets/demo/items/leopard"
     tokens = [s.token(url) for s in students]
     requests = [
-        (lambda s=s, t=t: s.client.post(url, data={"csrf_token": t, "attempt": 1, **KEY}))
+        (lambda s=s, t=t: s.client.post(url, data={"csrf_token": t, "attempt": 1, **LEOPARD_KEY}))
         for s, t in zip(students, tokens, strict=True)
     ]
     assert statuses_of(requests) == [302] * 30

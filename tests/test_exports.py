@@ -1,18 +1,32 @@
 """Class exports as a teacher opens them in a spreadsheet: CSV and XLSX, from the dashboard and the command line."""
 
-import csv
 import io
 import zipfile
 
 import pytest
 from openpyxl import load_workbook
 
-from helpers import Student
-from quiz.classroom.export_sheets import EARLIER_VERSION, RESPONSES_HEADER, Roster, readable_answer, responses_sheet
+from helpers import LEOPARD_IDIOM, Student, csv_rows
+from quiz.classroom.export_sheets import Roster, readable_answer, responses_sheet
 from quiz.classroom.gradebook import Record
 from quiz.models import Classroom, db
 
 HOSTILE = '=HYPERLINK("x")'
+# The columns teachers' spreadsheets rely on: a change here is a change they must be told of.
+RESPONSES_HEADER = [
+    "Class",
+    "Student",
+    "Exercise set",
+    "Item",
+    "Skill",
+    "Score (%)",
+    "Counted score (%)",
+    "Max (%)",
+    "Attempt",
+    "Submitted at (UTC)",
+    "Answer",
+    "Teacher's comment",
+]
 
 
 @pytest.fixture
@@ -21,19 +35,14 @@ def answered(app, teacher, class_code):
     zoe, mallory = Student(app.test_client()), Student(app.test_client())
     zoe.join(class_code, "Zoë Łukasz")
     mallory.join(class_code, HOSTILE)
-    for student, marked in ((zoe, ["0", "1", "2", "3", "4", "5"]), (mallory, ["9"])):
-        student.answer("demo", "leopard", marked=marked)
+    for student, leopard in ((zoe, LEOPARD_IDIOM), (mallory, {"marked": ["9"]})):
+        student.answer("demo", "leopard", **leopard)
         student.answer("demo", "twelve-thousand", claim_0="no source", claim_1="no source")
         student.answer("demo", "saddam-timeline", picked="0")
         student.answer("demo", "what-to-check", picked=["0", "2"])
     with app.app_context():
         class_id = db.session.execute(db.select(Classroom.id)).scalar_one()
     return class_id
-
-
-def csv_rows(data: bytes) -> list[list[str]]:
-    assert data.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8"
-    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
 
 
 def test_the_responses_csv_has_a_row_per_answer_in_readable_form(teacher, answered):
@@ -105,17 +114,34 @@ def test_the_export_command_writes_the_same_files(app, runner, answered, tmp_pat
     assert missing.exit_code == 1 and "There is no class with the code NOPE." in missing.output
 
 
+def stored_answer(**fields) -> Record:
+    """A stored answer of learner 1's first attempt at the demo set; fields name the rest."""
+    return Record(learner_id=1, set_id="demo", attempt=1, started_at=None, finished_at=None, **fields)
+
+
 def test_an_override_shows_as_the_counted_score_beside_the_computed_one(demo):
-    record = Record(1, "demo", 1, None, None, "saddam-timeline", "missing_context", 0.0, 0.75, None, {"picked": [1]},
-                    demo.item("saddam-timeline").version, "Fair point")  # fmt: skip
+    record = stored_answer(
+        item_id="saddam-timeline",
+        skill="missing_context",
+        score=0.0,
+        override=0.75,
+        response={"picked": [1]},
+        item_version=demo.item("saddam-timeline").version,
+        comment="Fair point",
+    )
     row = next(iter(responses_sheet(Roster("7B", {1: "Ana"}), [record], {"demo": demo}).rows))
     assert row[5:8] == [0.0, 75.0, 100]
     assert row[10] == "Saddam Hussein led Iraq from 1979." and row[11] == "Fair point"
 
 
 def test_an_answer_to_an_earlier_version_is_not_read_against_the_new_item(demo):
-    record = Record(1, "demo", 1, None, None, "leopard", "loaded_wording", 0.5, None, None, {"picked": [0]}, "old")
-    assert readable_answer(demo, record) == EARLIER_VERSION
+    record = stored_answer(
+        item_id="leopard", skill="loaded_wording", score=0.5, response={"picked": [0]}, item_version="old"
+    )
+    assert (
+        readable_answer(demo, record)
+        == "(answered an earlier version of this item: its words may not match the item now)"
+    )
 
 
 def test_teacher_pages_show_times_in_the_schools_time_zone_and_exports_in_utc(tmp_path, answered, teacher, app):

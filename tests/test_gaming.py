@@ -2,7 +2,7 @@
 
 import pytest
 
-from quiz.bank.loading import check_bytes
+from helpers import WHOLE_PASSAGE, built, choice_item, set_file
 from quiz.bank.sources import Span
 from quiz.bank.words import split_words
 from quiz.bank.yamlsafe import Problem
@@ -10,12 +10,6 @@ from quiz.items import set_warnings, strategies
 from quiz.items.base import Passage
 from quiz.items.gaming import sentences
 
-HEADER = """\
-title: A set
-source: mko-article
-skill: missing_context
-items:
-"""
 ACCIDENT = """\
   - id: accident
     type: highlight
@@ -28,15 +22,6 @@ ACCIDENT = """\
       - quote: suspicious accident
         why: Suspicious to whom? Nobody is named.
 """
-WHOLE_PASSAGE = """\
-  - id: leopard
-    type: highlight
-    prompt: Mark the judgement.
-    passage: A leopard cannot change its spots.
-    answers:
-      - quote: A leopard cannot change its spots
-        why: An idiom.
-"""
 MOSTLY_KEY = """\
   - id: mostly-key
     type: highlight
@@ -48,27 +33,17 @@ MOSTLY_KEY = """\
 """
 
 
-def choice(item_id: str, options: list[tuple[str, bool]], extra: str = "") -> str:
-    written = "".join(
-        f"      - text: {text}\n        why: Because.\n" + ("        correct: true\n" if correct else "")
-        for text, correct in options
-    )
-    return f"  - id: {item_id}\n    type: choice\n    prompt: Which?\n{extra}    options:\n{written}"
-
-
-RIGHT_FIRST = choice(
+RIGHT_FIRST = choice_item(
     "first", [("The dates", True), ("The name of a person", False), ("A place", False)], "    shuffle: false\n"
 )
-RIGHT_LONGEST = choice("long", [("Short", False), ("The longest of all", True), ("Middle one", False)])
-RIGHT_SHORT = choice("short", [("It", True), ("A longer wrong option", False), ("Another wrong", False)])
-TWO_OPTIONS = choice("two", [("Right", True), ("Wrong", False)])
+RIGHT_LONGEST = choice_item("long", [("Short", False), ("The longest of all", True), ("Middle one", False)])
+RIGHT_SHORT = choice_item("short", [("It", True), ("A longer wrong option", False), ("Another wrong", False)])
+TWO_OPTIONS = choice_item("two", [("Right", True), ("Wrong", False)])
 
 
-def built(text: str, sources):
-    """The set a file builds, which must have no problems."""
-    exercise_set, problems = check_bytes((HEADER + text).encode(), "x.yaml", "x", sources)
-    assert problems == []
-    return exercise_set
+def built_set(items: str, sources):
+    """The set a file of these items builds, which must have no problems; the items start at line 5."""
+    return built(set_file(items, skill="missing_context"), sources)
 
 
 def passage(text: str) -> Passage:
@@ -133,11 +108,11 @@ def test_each_item_of_the_demo_set_gets_its_strategies_scored(demo, item_id, exp
     ],
 )
 def test_strategies_score_what_the_real_scorer_gives(text, expected, sources):
-    assert scored(built(text, sources).items[0]) == expected
+    assert scored(built_set(text, sources).items[0]) == expected
 
 
 def test_the_best_sentence_is_the_one_that_scores_best(sources):
-    item = built(ACCIDENT.replace("quote: suspicious accident", "quote: suddenly attacked"), sources).items[0]
+    item = built_set(ACCIDENT.replace("quote: suspicious accident", "quote: suddenly attacked"), sources).items[0]
     best = strategies(item)[2]
     assert best.description == (
         "mark the best single sentence alone: “The passengers of the car, surprised by the accident, were suddenly "
@@ -147,16 +122,16 @@ def test_the_best_sentence_is_the_one_that_scores_best(sources):
 
 
 def test_the_first_option_shown_is_the_mean_over_options_when_they_are_shuffled(sources):
-    shuffled = built(RIGHT_FIRST.replace("    shuffle: false\n", ""), sources).items[0]
+    shuffled = built_set(RIGHT_FIRST.replace("    shuffle: false\n", ""), sources).items[0]
     first = strategies(shuffled)[0]
     assert (first.description, first.percent) == ("always the first option shown (shuffled: the mean over options)", 33)
-    fixed = strategies(built(RIGHT_FIRST, sources).items[0])[0]
+    fixed = strategies(built_set(RIGHT_FIRST, sources).items[0])[0]
     assert (fixed.description, fixed.percent) == ("always the first option shown (not shuffled: the file's first)", 100)
 
 
 def test_a_file_with_only_warnings_is_sound_and_each_warning_is_at_its_item(sources):
-    exercise_set, problems = check_bytes((HEADER + WHOLE_PASSAGE + RIGHT_FIRST).encode(), "x.yaml", "x", sources)
-    assert problems == [] and exercise_set is not None
+    exercise_set = built_set(WHOLE_PASSAGE + RIGHT_FIRST, sources)
+    assert exercise_set is not None
     assert [str(warning) for warning in exercise_set.warnings] == [
         "x.yaml:5:5: warning: marking every word of the passage scores 100%, because the key is the whole passage; "
         "widen the passage, so that a careful reader leaves some unmarked",
@@ -189,7 +164,7 @@ def test_a_file_with_only_warnings_is_sound_and_each_warning_is_at_its_item(sour
             ],
         ),
         (
-            choice(
+            choice_item(
                 "all",
                 [("Who wrote it", True), ("Where it was published", True), ("When", False)],
                 "    multiple: true\n",
@@ -204,7 +179,7 @@ def test_a_file_with_only_warnings_is_sound_and_each_warning_is_at_its_item(sour
     ],
 )
 def test_each_kind_of_warning_says_what_scores_what_and_what_to_change(text, expected, sources):
-    assert [str(warning) for warning in built(text, sources).warnings] == expected
+    assert [str(warning) for warning in built_set(text, sources).warnings] == expected
 
 
 def test_labelling_every_claim_alike_warns_with_the_label(demo):
@@ -225,7 +200,7 @@ def test_labelling_every_claim_alike_warns_with_the_label(demo):
     ],
 )
 def test_the_set_warns_when_the_right_option_is_mostly_the_longest(items, expected, sources):
-    warnings = set_warnings(built("".join(items), sources).items)
+    warnings = set_warnings(built_set("".join(items), sources).items)
     found = warnings[0].split("longest in ")[1].split(" choice")[0] if warnings else None
     assert found == expected
 

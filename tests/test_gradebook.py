@@ -17,15 +17,50 @@ SKILL_OF = {
 ITEMS = list(SKILL_OF)
 
 
+def record(
+    item_id: str,
+    *,
+    score: float,
+    skill: str = "loaded_wording",
+    learner_id: int = 1,
+    attempt: int = 1,
+    started_at: datetime = START,
+    finished_at: datetime | None = START,
+    override: float | None = None,
+    submitted_at: datetime = START,
+) -> Record:
+    """One stored answer at the demo set: by default learner 1's first attempt, begun, finished and answered at START."""
+    return Record(
+        learner_id=learner_id,
+        set_id="demo",
+        attempt=attempt,
+        started_at=started_at,
+        finished_at=finished_at,
+        item_id=item_id,
+        skill=skill,
+        score=score,
+        override=override,
+        submitted_at=submitted_at,
+    )
+
+
 def attempt(learner: int, number: int, scores: dict[str, float], finished: bool = True, **overrides) -> list[Record]:
     """The records of one attempt at the demo set: one per answered item."""
     started = START + timedelta(hours=number)
-    done = started + timedelta(minutes=30) if finished else None
     return [
-        Record(learner, "demo", number, started, done, item_id, SKILL_OF.get(item_id, "loaded_wording"), score, overrides.get(item_id),
-               started + timedelta(minutes=index + 1))
+        record(
+            item_id,
+            score=score,
+            skill=SKILL_OF.get(item_id, "loaded_wording"),
+            learner_id=learner,
+            attempt=number,
+            started_at=started,
+            finished_at=started + timedelta(minutes=30) if finished else None,
+            override=overrides.get(item_id),
+            submitted_at=started + timedelta(minutes=index + 1),
+        )
         for index, (item_id, score) in enumerate(scores.items())
-    ]  # fmt: skip
+    ]
 
 
 def everything(score: float) -> dict[str, float]:
@@ -109,14 +144,14 @@ def test_skill_standings_follow_the_items_skills_and_class_means_skip_students_w
         "missing_context": None,
         "unsourced_claims": None,
     }
-    assert marks.set_means["demo"] == pytest.approx((0.625 + 0.0) / 2)
+    assert marks.set_means["demo"] == pytest.approx(0.3125)  # 0.625 and 0.0
     assert marks.skill_means["loaded_wording"] == pytest.approx(0.5)
     assert marks.totals() == {1: pytest.approx(0.625), 2: pytest.approx(0.0), 3: pytest.approx(0.0)}
     assert marks.sets_finished() == {1: 1, 2: 1, 3: 0}
 
 
 def test_answers_to_items_no_longer_in_the_set_and_strangers_are_left_out(sets):
-    gone = Record(1, "demo", 1, START, START, "deleted-item", "loaded_wording", 0.0, None, START)
+    gone = record("deleted-item", score=0.0)
     stranger = attempt(99, 1, everything(1.0))
     marks = grid([1], attempt(1, 1, everything(0.6)) + [gone] + stranger, sets, "best")
     assert set(marks.cells) == {1}
@@ -124,7 +159,7 @@ def test_answers_to_items_no_longer_in_the_set_and_strangers_are_left_out(sets):
 
 
 def test_an_answer_counts_for_the_skill_it_was_given_under_even_if_the_item_moved_since(sets):
-    moved = Record(1, "demo", 1, START, START, "leopard", "unsourced_claims", 1.0, None, START)
+    moved = record("leopard", score=1.0, skill="unsourced_claims")
     rest = [r for r in attempt(1, 1, everything(0.0)) if r.item_id != "leopard"]
     standings = scores_of(grid([1], [moved, *rest], sets, "best").skill_standings[1])
     assert standings["unsourced_claims"] == pytest.approx(0.5) and standings["loaded_wording"] is None

@@ -17,11 +17,20 @@ def counted_attempt(demo, responses: dict[str, object], version_of=None) -> Atte
     for item_id, response in responses.items():
         item = demo.item(item_id)
         answers[item_id] = Record(
-            1, "demo", 1, NOW, NOW, item_id, item.skill, score(item, response).score, None, NOW,
-            encode_response(item, response), (version_of or {}).get(item_id, item.version),
-        )  # fmt: skip
+            learner_id=1,
+            set_id="demo",
+            attempt=1,
+            started_at=NOW,
+            finished_at=NOW,
+            item_id=item_id,
+            skill=item.skill,
+            score=score(item, response).score,
+            submitted_at=NOW,
+            response=encode_response(item, response),
+            item_version=(version_of or {}).get(item_id, item.version),
+        )
     total = sum(record.score for record in answers.values()) / len(answers)
-    return AttemptMarks(1, answers, True, total, NOW)
+    return AttemptMarks(number=1, answers=answers, finished=True, score=total, last_activity=NOW)
 
 
 def test_correlation_is_pearsons_r_and_none_when_nothing_varies():
@@ -46,7 +55,9 @@ def test_key_quotes_found_and_strays_marked_are_counted_per_student(demo):
     assert tallies["A leopard cannot change its spots"] == {"found": 2, "missed": 1}
     assert tallies["ugly image"] == {"missed": 3}
     assert stats.strays == [("trusted", 2)]
-    assert stats.facility == pytest.approx(sum(a.answers["leopard"].score for a in attempts) / 3)
+    # The idiom alone 0.5, with "trusted" 0.5 - 7/104 (7 of the 104 letters outside the key), "trusted" alone 0:
+    # (52/104 + 45/104 + 0) / 3 = 97/312.
+    assert stats.facility == pytest.approx(97 / 312)
 
 
 def test_discrimination_rewards_an_item_that_strong_students_get_right(demo):

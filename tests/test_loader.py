@@ -5,15 +5,10 @@ import time
 
 import pytest
 
-from helpers import FIXTURE_EXERCISES, ROOT, config
+from helpers import FIXTURE_EXERCISES, SEEDS, config, set_file
 from quiz.bank.loading import check_bytes, load_bank
 
-HEADER = """\
-title: A set
-source: mko-article
-skill: loaded_wording
-items:
-"""
+HEADER = set_file()  # lines 1 to 4; the items start at line 5
 LEOPARD = """\
   - id: leopard
     type: highlight
@@ -263,7 +258,7 @@ def test_an_alias_bomb_is_refused_quickly(levels, sources):
 def test_a_broken_file_is_skipped_and_the_rest_of_the_bank_served(tmp_path):
     (tmp_path / "good.yaml").write_text((FIXTURE_EXERCISES / "demo.yaml").read_text())
     (tmp_path / "broken.yaml").write_text(HEADER + LEOPARD.replace("why: An idiom.", "why:"))
-    bank = load_bank(tmp_path, ROOT / "seeds")
+    bank = load_bank(tmp_path, SEEDS)
     assert list(bank.sets) == ["good"]
     assert [(p.file.endswith("broken.yaml"), p.line) for p in bank.problems] == [(True, 11)]
 
@@ -272,7 +267,7 @@ def test_two_files_with_the_same_id_in_subfolders_are_reported(tmp_path):
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "same.yaml").write_text(HEADER + LEOPARD)
-    bank = load_bank(tmp_path, ROOT / "seeds")
+    bank = load_bank(tmp_path, SEEDS)
     assert list(bank.sets) == ["same"]
     assert len(bank.problems) == 1
     assert bank.problems[0].message.startswith("another file already has the id `same`")
@@ -297,7 +292,7 @@ def test_a_second_file_with_the_same_id_is_named_even_when_it_has_problems_of_it
     for folder, text in (("a", HEADER + LEOPARD), ("b", HEADER + LEOPARD.replace("why: An idiom.", "why:"))):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "same.yaml").write_text(text)
-    bank = load_bank(tmp_path, ROOT / "seeds")
+    bank = load_bank(tmp_path, SEEDS)
     assert list(bank.sets) == ["same"]
     assert [(p.line, p.message) for p in bank.problems] == [
         (1, f"another file already has the id `same` ({tmp_path / 'a' / 'same.yaml'}): rename one of them"),
@@ -307,7 +302,7 @@ def test_a_second_file_with_the_same_id_is_named_even_when_it_has_problems_of_it
 
 def test_a_file_name_that_cannot_be_an_id_is_refused(tmp_path):
     (tmp_path / "my set.yaml").write_text(HEADER + LEOPARD)
-    bank = load_bank(tmp_path, ROOT / "seeds")
+    bank = load_bank(tmp_path, SEEDS)
     assert bank.sets == {}
     assert [p.message for p in bank.problems] == [
         "the file name `my set` cannot be the set's id: rename the file using only letters, digits, - and _"

@@ -15,14 +15,13 @@ import urllib.request
 import pytest
 
 from databases import database_config
-from helpers import CSRF, FIXTURE_EXERCISES, ROOT, SEEDS, free_port, send_together, wait_until_serving
+from helpers import CSRF, FIXTURE_EXERCISES, LEOPARD_KEY, ROOT, SEEDS, free_port, send_together, wait_until_serving
 from helpers import count_rows as count
 from quiz import create_app
 from quiz.models import Answer, Attempt, Learner
 
 STUDENTS = 30
 ITEM = "/sets/demo/items/leopard"
-MARKED = ["0", "1", "2", "3", "4", "5", "22", "23"]
 
 
 class NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -47,7 +46,7 @@ class HttpStudent:
         self.token = CSRF.search(self.open_item()).group(1)
 
     def send_answer(self) -> int:
-        fields = [("csrf_token", self.token), ("attempt", "1")] + [("marked", word) for word in MARKED]
+        fields = [("csrf_token", self.token), ("attempt", "1")] + [("marked", word) for word in LEOPARD_KEY["marked"]]
         request = urllib.request.Request(self.base_url + ITEM, data=urllib.parse.urlencode(fields).encode())
         try:
             with self.opener.open(request, timeout=30) as response:

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 
 import pytest
 from openpyxl import load_workbook
 
-from helpers import FIXTURE_EXERCISES, Student, config, text_of
-from quiz import create_app
+from helpers import DEMO_ANSWERS, LEOPARD_IDIOM, Student, csv_rows, text_of
 from quiz.models import Answer, Attempt, Membership, db
 
 DEMO, COPY = "Demo set for the tests", "Demo set, second copy"
 SKILLS = ["Loaded wording", "Missing context", "Unsourced claims"]
-RIGHT = {
-    "leopard": {"marked": ["0", "1", "2", "3", "4", "5"]},  # one of the two key quotes: 50%
-    "twelve-thousand": {"claim_0": "no source", "claim_1": "vague source"},  # 100%, overridden to 25% below
-    "saddam-timeline": {"picked": "0"},  # 100%
-    "what-to-check": {"picked": ["0", "1"]},  # 100%
-}
 WRONG = {  # 0% each: a stray word only, both labels wrong, a wrong option
     "leopard": {"marked": ["9"]},
     "twelve-thousand": {"claim_0": "named source", "claim_1": "no source"},
@@ -30,17 +22,9 @@ WRONG = {  # 0% each: a stray word only, both labels wrong, a wrong option
 
 
 @pytest.fixture
-def app(tmp_path):
-    """The fixture bank plus a copy of its set under another id, so that a student has two sets."""
-    exercises = tmp_path / "exercises"
-    exercises.mkdir()
-    demo = (FIXTURE_EXERCISES / "demo.yaml").read_text(encoding="utf-8")
-    (exercises / "demo.yaml").write_text(demo, encoding="utf-8")
-    (exercises / "demo2.yaml").write_text(demo.replace(f"title: {DEMO}", f"title: {COPY}"), encoding="utf-8")
-    app = create_app(config(tmp_path, EXERCISES_DIR=str(exercises)))
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+def exercises_dir(demo_and_a_copy):
+    """The fixture set and a copy of it as `demo2`, so that a student has two sets."""
+    return demo_and_a_copy
 
 
 @pytest.fixture
@@ -49,11 +33,11 @@ def ana(app, teacher, class_code) -> tuple[Student, int, int]:
     counted her classify answer on `demo` as 25%; the class counts the best finished attempt."""
     student = Student(app.test_client())
     student.join(class_code, "Ana")
-    for item_id, fields in RIGHT.items():
-        student.answer("demo", item_id, **fields)
+    for item_id, fields in DEMO_ANSWERS.items():
+        student.answer("demo", item_id, **fields)  # leopard 50%, the rest 100%
     student.submit("/sets/demo/again", {"after": 1}, form_page="/sets/demo")
     student.answer("demo", "leopard", attempt=2, **WRONG["leopard"])
-    student.answer("demo2", "leopard", **RIGHT["leopard"])  # 50%
+    student.answer("demo2", "leopard", **LEOPARD_IDIOM)  # 50%
     student.answer("demo2", "saddam-timeline", picked="1")  # 0%
     with app.app_context():
         answer_id, learner_id, class_id = db.session.execute(
@@ -169,8 +153,7 @@ def test_each_set_and_skill_has_the_same_figure_on_every_page_and_export(app, te
     assert on_dashboard(teacher.page(f"/teacher/classes/{class_id}")) == ON_PAGES
     assert on_student_page(teacher.page(f"/teacher/classes/{class_id}/students/{learner_id}")) == ON_PAGES
 
-    text = teacher.client.get(f"{exports}/gradebook.csv").get_data().decode("utf-8-sig")
-    header, ana_row = list(csv.reader(io.StringIO(text)))
+    header, ana_row = csv_rows(teacher.client.get(f"{exports}/gradebook.csv").get_data())
     assert in_gradebook(header, ana_row) == IN_EXPORTS
     workbook = load_workbook(io.BytesIO(teacher.client.get(f"{exports}/workbook.xlsx").get_data()))
     header, ana_row = workbook["Gradebook"].iter_rows(values_only=True)
@@ -179,7 +162,7 @@ def test_each_set_and_skill_has_the_same_figure_on_every_page_and_export(app, te
 
 def test_outside_any_class_the_best_attempt_counts_and_the_home_page_says_so(app):
     student = Student(app.test_client())
-    for item_id, fields in RIGHT.items():
+    for item_id, fields in DEMO_ANSWERS.items():
         student.answer("demo", item_id, **fields)  # 50%, 100%, 100%, 100%: 88%
     student.submit("/sets/demo/again", {"after": 1}, form_page="/sets/demo")
     for item_id, fields in WRONG.items():

@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
-from helpers import CSRF, Student
-from quiz.models import db
+from helpers import Student, statements_sent
 
 ITEM = "/sets/demo/items/leopard"
-
-
-@contextmanager
-def statements_sent(app):
-    sent: list[str] = []
-
-    def note(_connection, _cursor, statement, *_args):
-        sent.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
 
 
 def test_a_class_member_opens_answers_and_reads_feedback_in_a_few_statements(app, class_code):
     student = Student(app.test_client())
     student.join(class_code, "Ana")
-    token = CSRF.search(student.page(ITEM)).group(1)
+    token = student.token(ITEM)
 
     with statements_sent(app) as question:
         student.page(ITEM)

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
-from helpers import FIXTURE_EXERCISES, Student, config
-from quiz import create_app
-from quiz.classroom.codes import shown
+from helpers import Student, statements_sent
 from quiz.models import Answer, Attempt, Classroom, Membership, Override, db
-from quiz.store.rescoring import APPLIED, DRY_RUN, Change, Group, StoredAnswer, plan, report_lines
+from quiz.store.rescoring import Change, Group, StoredAnswer, plan, report_lines
 
 # On `leopard`, "A leopard cannot change its spots", "ugly" and "Albania": the old harmonic mean of found (13/18)
 # and on target (32/39) gave 832/1083; found minus stray gives 13/18 - 7/104 = 1226/1872.
@@ -23,21 +18,14 @@ PICKED = [0, 1, 2, 3, 4, 5, 9, 22]
 OLD = 0.7682363804247461
 NEW = 0.6549145299145299
 EARLIER = "0123456789abcdef"
+DRY_RUN = "Dry run: nothing is changed. Under the current rules and keys these scores would change (percentage points):"
+APPLIED = "Re-scored under the current rules and keys (changes in percentage points):"
 
 
 @pytest.fixture
-def app(tmp_path):
-    """The fixture bank plus a copy of its set under another id, so that --set has something to leave out."""
-    exercises = tmp_path / "exercises"
-    exercises.mkdir()
-    demo = (FIXTURE_EXERCISES / "demo.yaml").read_text(encoding="utf-8")
-    (exercises / "demo.yaml").write_text(demo, encoding="utf-8")
-    copy = demo.replace("title: Demo set for the tests", "title: Demo set, second copy")
-    (exercises / "demo2.yaml").write_text(copy, encoding="utf-8")
-    app = create_app(config(tmp_path, EXERCISES_DIR=str(exercises)))
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+def exercises_dir(demo_and_a_copy):
+    """The fixture set and a copy of it as `demo2`, so that --set has something to leave out."""
+    return demo_and_a_copy
 
 
 @pytest.fixture
@@ -82,25 +70,9 @@ def set_answer(app, name: str | None, **values) -> None:
         db.session.commit()
 
 
-@contextmanager
-def statements_sent(app) -> Iterator[list[str]]:
-    """The first word of every statement sent to the database inside the block."""
-    sent: list[str] = []
-
-    def note(_connection, _cursor, statement, *_args):
-        sent.append(statement.split()[0])
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
-
-
 def heading(code: str) -> str:
-    return f"7B English (class code {shown(code)})"
+    """The class's heading in the report: its join code is shown in two halves, as ABCD-2345."""
+    return f"7B English (class code {code[:4]}-{code[4:]})"
 
 
 def test_a_dry_run_reports_each_class_and_set_and_changes_nothing(app, runner, stored):
@@ -138,7 +110,7 @@ def test_apply_changes_exactly_what_the_dry_run_listed_in_one_update(app, runner
     }
     assert all(after[key] == (pytest.approx(NEW), None) for key in changed)
     # One query reads every answer and one statement writes every change, however many there are.
-    assert sent == ["SELECT", "UPDATE"]
+    assert [statement.split()[0] for statement in sent] == ["SELECT", "UPDATE"]
     again = runner.invoke(args=["rescore"])
     assert (
         again.output
@@ -209,9 +181,17 @@ def test_an_unknown_class_or_set_is_a_clear_error(runner, stored):
 
 
 def record(answer_id, class_name, set_id, score, item="leopard", picked=PICKED, version=None, overridden=False):
-    code = {"7B English": "ACEF3479", "6A History": "GHJK4679"}.get(class_name)
-    response = {"picked": picked}
-    return StoredAnswer(answer_id, class_name, code, set_id, item, version, response, score, overridden)
+    return StoredAnswer(
+        answer_id=answer_id,
+        class_name=class_name,
+        class_code={"7B English": "ACEF3479", "6A History": "GHJK4679"}.get(class_name),
+        set_id=set_id,
+        item_id=item,
+        item_version=version,
+        response={"picked": picked},
+        score=score,
+        overridden=overridden,
+    )
 
 
 def test_the_plan_groups_changes_by_class_then_set_and_counts_what_it_cannot_read(fixture_bank):
@@ -236,7 +216,7 @@ def test_the_plan_groups_changes_by_class_then_set_and_counts_what_it_cannot_rea
         ("7B English", "demo", [1]),
         (None, "demo", [2, 3]),
     ]
-    assert planned.changes[0] == Change(5, 0.5, 1.0, overridden=True)
+    assert planned.changes[0] == Change(answer_id=5, old=0.5, new=1.0, overridden=True)
     assert (planned.earlier_version, planned.gone) == (1, 2)
     assert report_lines(planned, sets, applied=False) == [
         DRY_RUN,
@@ -253,5 +233,11 @@ def test_the_plan_groups_changes_by_class_then_set_and_counts_what_it_cannot_rea
 
 
 def test_a_drop_for_one_student_is_shown_beside_a_rise_for_others():
-    group = Group("7B", "ACEF3479", "demo", [Change(1, 0.2, 0.58), Change(2, 0.3, 0.8), Change(3, 0.9, 0.5)])
+    changes = [
+        Change(answer_id=1, old=0.2, new=0.58),
+        Change(answer_id=2, old=0.3, new=0.8),
+        Change(answer_id=3, old=0.9, new=0.5),
+    ]
+    group = Group(class_name="7B", class_code="ACEF3479", set_id="demo", changes=changes)
+    # +38, +50 and -40 points: a mean of +16.0
     assert group.span == "mean change +16.0 points, from -40.0 to +50.0"

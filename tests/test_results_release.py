@@ -6,15 +6,9 @@ import re
 
 import pytest
 
-from helpers import Student, Teacher, make_teacher, text_of
+from helpers import DEMO_ANSWERS, Student, Teacher, make_teacher, text_of
 from quiz.models import Attempt, Classroom, db
 
-DEMO_ANSWERS = {
-    "leopard": {"marked": ["0", "1", "2", "3", "4", "5"]},
-    "twelve-thousand": {"claim_0": "no source", "claim_1": "vague source"},
-    "saddam-timeline": {"picked": "0"},
-    "what-to-check": {"picked": ["0", "1"]},
-}
 # What only a page that shows results says: a score, a verdict, an explanation from the key.
 RESULTS_SHOWN = re.compile(r"\d+%|Your score:|Found:|Right pick|idiom|The dates show|Best \d|latest \d")
 

@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import ROOT
-from quiz.bank.loading import check_bytes
+from helpers import ROOT, WHOLE_PASSAGE, built, set_file
 from quiz.items import decode_response, described, encode_response, score
 from quiz.items.base import whole_percent
 from quiz.items.highlight import FOUND, MISSED, PARTLY, STRAY, highlight_summary
@@ -108,22 +107,7 @@ def test_halves_are_rounded_up(share, shown):
 
 
 def test_a_key_that_is_the_whole_passage_has_no_stray_marks(sources):
-    text = """\
-title: A set
-source: mko-article
-skill: loaded_wording
-items:
-  - id: whole
-    type: highlight
-    prompt: Mark the judgement.
-    passage: A leopard cannot change its spots.
-    answers:
-      - quote: A leopard cannot change its spots
-        why: An idiom.
-"""
-    exercise_set, problems = check_bytes(text.encode(), "x.yaml", "x", sources)
-    assert problems == []
-    item = exercise_set.item("whole")
+    item = built(set_file(WHOLE_PASSAGE), sources).item("leopard")
     assert score(item, frozenset(range(6))).score == 1.0
     assert score(item, frozenset({1})).score == pytest.approx(7 / 28)  # "leopard": 7 of the 28 letters
     assert score(item, frozenset({1})).summary == (
@@ -139,21 +123,14 @@ def test_random_marking_scores_about_nothing(leopard):
         differences, scores = [], []
         for _ in range(2000):
             marked = frozenset(index for index in range(WORDS) if draws.random() < chance)
-            found, stray = _found_and_stray(leopard, marked)
+            # The scorer's own two parts, read without the floor at 0: the marks inside the key alone score what they
+            # found, and the marks outside it take what they stray over off a full key.
+            found = score(leopard, marked & KEY).score
+            stray = 1 - score(leopard, KEY | marked).score
             differences.append(found - stray)
             scores.append(score(leopard, marked).score)
         assert abs(fmean(differences)) < 0.02, chance
         assert fmean(scores) < 0.12, chance
-
-
-def _found_and_stray(item, marked):
-    letters = {word.index: len(word.text) for word in item.passage.words}
-    key = frozenset().union(*(point.words for point in item.key))
-    found = fmean(
-        sum(letters[i] for i in point.words & marked) / sum(letters[i] for i in point.words) for point in item.key
-    )
-    rest = letters.keys() - key
-    return found, sum(letters[i] for i in marked & rest) / sum(letters[i] for i in rest)
 
 
 marks = st.frozensets(st.integers(0, WORDS - 1))
@@ -268,10 +245,6 @@ def test_responses_survive_storage(demo, item_id, response):
 
 
 BLIND_THEM = """\
-title: A set
-source: mko-article
-skill: loaded_wording
-items:
   - id: blind-them
     type: highlight
     prompt: Mark the verdict.
@@ -296,9 +269,7 @@ items:
 )
 def test_the_worked_example_of_the_docs_and_the_scoring_page_is_what_lens_scores(sources, client, marked_words, shown):
     """docs/authoring.md and /scoring show this table; the figures must stay the scorer's."""
-    exercise_set, problems = check_bytes(BLIND_THEM.encode(), "x.yaml", "x", sources)
-    assert problems == []
-    item = exercise_set.item("blind-them")
+    item = built(set_file(BLIND_THEM), sources).item("blind-them")
     words = item.passage.words
     letters = sum(len(word.text) for word in words)
     assert (letters, sum(len(words[i].text) for i in item.key[0].words)) == (185, 19)
@@ -318,11 +289,7 @@ def test_the_worked_example_of_the_docs_and_the_scoring_page_is_what_lens_scores
 
 
 def test_an_option_written_folded_is_described_without_its_line_break(sources):
-    text = """\
-title: A set
-source: mko-article
-skill: missing_context
-items:
+    folded = """\
   - id: folded
     type: choice
     prompt: Which?
@@ -335,6 +302,5 @@ items:
       - text: Another.
         why: Because.
 """
-    exercise_set, problems = check_bytes(text.encode(), "x.yaml", "x", sources)
-    assert problems == []
+    exercise_set = built(set_file(folded, skill="missing_context"), sources)
     assert described(exercise_set.item("folded"), frozenset({0, 1})) == "A long option written on two lines.; Another."

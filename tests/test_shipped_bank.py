@@ -1,17 +1,8 @@
 """The exercises shipped in exercises/ all load, and cover every skill."""
 
-import pytest
-
-from helpers import ROOT
-from quiz.bank.loading import load_bank
 from quiz.bank.schema import SKILLS
 from quiz.items import score
 from quiz.items.gaming import sentences
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return load_bank(ROOT / "exercises", ROOT / "seeds")
 
 
 def test_every_shipped_file_is_valid(shipped):

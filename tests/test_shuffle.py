@@ -7,8 +7,8 @@ from statistics import fmean
 
 import pytest
 
-from helpers import ROOT, Student, text_of
-from quiz.bank.loading import load_bank
+from helpers import Student, built, choice_item, set_file, text_of
+from quiz.bank.loading import check_bytes
 from quiz.items import Seat, score
 from quiz.items.choice import ChoiceItem, option_order
 
@@ -16,9 +16,8 @@ OPTION = re.compile(r'<input id="picked-\d+" name="picked"[^>]* value="(\d+)"')
 
 
 @pytest.fixture(scope="module")
-def shipped_choice_items() -> list[ChoiceItem]:
-    bank = load_bank(ROOT / "exercises", ROOT / "seeds")
-    return [(s.id, item) for s in bank.sets.values() for item in s.items if item.type == "choice"]
+def shipped_choice_items(shipped) -> list[tuple[str, ChoiceItem]]:
+    return [(s.id, item) for s in shipped.sets.values() for item in s.items if item.type == "choice"]
 
 
 def test_the_same_learner_attempt_and_item_always_give_the_same_order(demo):
@@ -34,41 +33,27 @@ def test_orders_differ_between_learners_and_attempts(demo):
     assert len(by_learner) >= 4 and len(by_attempt) >= 4  # of the six orders of three options
 
 
-def test_an_item_that_says_shuffle_false_keeps_the_authors_order(sources):
-    from quiz.bank.loading import check_bytes
+def scale(shuffle: str, options: list[tuple[str, bool]]) -> str:
+    """A file whose one choice item, `scale`, says `shuffle:` as written, on its line 8."""
+    return set_file(choice_item("scale", options, f"    shuffle: {shuffle}\n"), skill="missing_context")
 
-    text = """\
-title: A set
-source: mko-article
-skill: missing_context
-items:
-  - id: scale
-    type: choice
-    prompt: How sure can a reader be?
-    shuffle: false
-    options:
-      - {text: Not at all, why: a}
-      - {text: Somewhat, correct: true, why: b}
-      - {text: Fully, why: c}
-"""
-    exercise_set, problems = check_bytes(text.encode(), "x.yaml", "x", sources)
-    assert problems == []
+
+def test_an_item_that_says_shuffle_false_keeps_the_authors_order(sources):
+    exercise_set = built(scale("false", [("Not at all", False), ("Somewhat", True), ("Fully", False)]), sources)
     assert {option_order(exercise_set.item("scale"), Seat(f"l{n}", "x", 1)) for n in range(20)} == {(0, 1, 2)}
 
 
-def test_a_student_sees_their_order_on_every_reload_and_the_answer_names_the_option(app, client):
+def test_a_student_sees_their_order_on_every_reload_and_the_answer_names_the_option(client):
+    with client.session_transaction() as session:
+        session["learner"] = "learner-one"  # whose seat at the demo set shows the timeline's options last to first
     student = Student(client)
     url = "/sets/demo/items/saddam-timeline"
-    shown = [OPTION.findall(student.page(url)) for _ in range(3)]
-    with client.session_transaction() as session:
-        token = session["learner"]
-    expected = [str(place) for place in option_order(app_item(app, "saddam-timeline"), Seat(token, "demo", 1))]
-    assert shown == [expected] * 3
+    assert [OPTION.findall(student.page(url)) for _ in range(3)] == [["2", "1", "0"]] * 3
 
-    # The student picks the option shown first; what is stored and scored is that option, wherever it stood.
-    first = int(expected[0])
-    page = text_of(student.answer("demo", "saddam-timeline", picked=str(first)).get_data(as_text=True))
-    assert f"Your score: {100 if first == 0 else 0}%" in page
+    # The student picks the right option, option 0, shown last: what is stored and scored is that option, not the
+    # one shown in its place (option 2, which would score 0%).
+    page = text_of(student.answer("demo", "saddam-timeline", picked="0").get_data(as_text=True))
+    assert "Your score: 100%" in page
 
 
 def test_feedback_lists_the_options_in_the_order_the_student_saw(app, client):
@@ -79,13 +64,6 @@ def test_feedback_lists_the_options_in_the_order_the_student_saw(app, client):
     texts = {"0": "Who wrote it", "1": "Where it was published", "2": "How long it is"}
     listed = re.findall(r'<strong class="verdict">[^<]*</strong> ([^<]+?)</p>', html)
     assert listed == [texts[place] for place in shown]
-
-
-def app_item(app, item_id):
-    from quiz.web.live_bank import bank
-
-    with app.app_context():
-        return bank().sets["demo"].item(item_id)
 
 
 def test_on_the_shipped_bank_two_learners_see_different_orders_on_most_items(shipped_choice_items):
@@ -107,22 +85,7 @@ def test_on_the_shipped_bank_always_picking_the_first_option_shown_scores_at_mos
 
 
 def test_shuffle_no_is_refused_as_editors_read_it(sources):
-    from quiz.bank.loading import check_bytes
-
-    text = """\
-title: A set
-source: mko-article
-skill: missing_context
-items:
-  - id: scale
-    type: choice
-    prompt: How sure can a reader be?
-    shuffle: no
-    options:
-      - {text: Not at all, why: a, correct: true}
-      - {text: Fully, why: c}
-"""
-    _, problems = check_bytes(text.encode(), "x.yaml", "x", sources)
+    _, problems = check_bytes(scale("no", [("Not at all", True), ("Fully", False)]).encode(), "x.yaml", "x", sources)
     assert [f"{p.line}:{p.column}: {p.message}" for p in problems] == [
         "8:14: `shuffle: no`: write `false`; editors read `no` as text, not true or false"
     ]

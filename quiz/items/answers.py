@@ -1,4 +1,5 @@
-"""WTForms validators the item types build their answer fields with (WTForms only: no Flask here)."""
+"""WTForms validators the item types build their answer fields with (WTForms only: no Flask here), and the mark of
+a message written for students."""
 
 from __future__ import annotations
 
@@ -17,3 +18,8 @@ def one_value(form, field) -> None:
     """A radio group sends one value; two mean the form was tampered with (WTForms would quietly keep the first)."""
     if field.raw_data and len(field.raw_data) > 1:
         raise ValidationError("more than one value for a single choice")
+
+
+class ForStudents(str):
+    """A validator's message written for a student: the page shows it as it is. Any other message (WTForms' own,
+    for developers) means the form was not sent by the page, and the student is told to reload."""

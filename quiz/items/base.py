@@ -47,6 +47,10 @@ class Item:
         """Every explanation only the feedback may show."""
         raise NotImplementedError
 
+    def quoted(self) -> tuple[Span, ...]:
+        """Every place in the source the item quotes, for checking that a bank covers its document."""
+        return self.spans
+
 
 @dataclass(frozen=True)
 class Seat:

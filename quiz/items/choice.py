@@ -15,7 +15,7 @@ from wtforms import RadioField, SelectChoice, SelectMultipleField
 from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput
 
-from quiz.items.answers import Chosen, one_value
+from quiz.items.answers import Chosen, ForStudents, one_value
 from quiz.items.base import Item, ItemType, Point, Result, Seat, clamp
 from quiz.items.fields import ItemFields, Strict, Text, described
 from quiz.items.gaming import strategy
@@ -140,10 +140,12 @@ class Choice(ItemType):
                 choices=choices,
                 coerce=int,
                 option_widget=CheckboxInput(),
-                validators=[Chosen("Pick at least one option.")],
+                validators=[Chosen(ForStudents("Pick at least one option."))],
             )
         else:
-            picked = RadioField(choices=choices, coerce=int, validators=[InputRequired("Pick an option."), one_value])
+            picked = RadioField(
+                choices=choices, coerce=int, validators=[InputRequired(ForStudents("Pick an option.")), one_value]
+            )
         return {"picked": picked}
 
     def response_from(self, form, item: ChoiceItem) -> frozenset[int]:

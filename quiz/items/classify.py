@@ -11,7 +11,7 @@ from wtforms import RadioField, SelectChoice
 from wtforms.validators import InputRequired
 
 from quiz.bank.sources import Span
-from quiz.items.answers import one_value
+from quiz.items.answers import ForStudents, one_value
 from quiz.items.base import Item, ItemType, Point, Result, clamp
 from quiz.items.fields import OCCURRENCE, WHY, ItemFields, Occurrence, Strict, Text, described
 from quiz.items.gaming import strategy
@@ -70,6 +70,9 @@ class ClassifyItem(Item):
         """The passage, or else the claims: each is a sentence of the source."""
         return (self.passage.span,) if self.passage else tuple(claim.span for claim in self.claims)
 
+    def quoted(self) -> tuple[Span, ...]:
+        return ((self.passage.span,) if self.passage else ()) + tuple(claim.span for claim in self.claims)
+
 
 class Classify(ItemType):
     name = "classify"
@@ -121,7 +124,7 @@ class Classify(ItemType):
         return {
             f"claim_{index}": RadioField(
                 choices=[SelectChoice(label) for label in item.labels],
-                validators=[InputRequired(f"Choose a label for claim {index + 1}."), one_value],
+                validators=[InputRequired(ForStudents(f"Choose a label for claim {index + 1}.")), one_value],
             )
             for index in range(len(item.claims))
         }

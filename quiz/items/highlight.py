@@ -13,7 +13,7 @@ from wtforms import SelectChoice, SelectMultipleField
 
 from quiz.bank.sources import find_all
 from quiz.bank.words import Stretch, pieces, runs, stretches, words_in
-from quiz.items.answers import Chosen
+from quiz.items.answers import Chosen, ForStudents
 from quiz.items.base import Item, ItemType, Point, Result, clamp, whole_percent
 from quiz.items.fields import OCCURRENCE, WHY, ItemFields, Occurrence, Strict, Text, described
 from quiz.items.gaming import one_line, strategy
@@ -120,7 +120,7 @@ class Highlight(ItemType):
     def answer_fields(self, item: HighlightItem) -> dict:
         choices = [SelectChoice(word.index, word.text) for word in item.passage.words]
         marked = SelectMultipleField(
-            choices=choices, coerce=int, validators=[Chosen("Mark at least one word before you submit.")]
+            choices=choices, coerce=int, validators=[Chosen(ForStudents("Mark at least one word before you submit."))]
         )
         return {"marked": marked}
 

@@ -9,6 +9,7 @@ from wtforms.validators import InputRequired
 from wtforms.widgets import HiddenInput
 
 from quiz.items import Item, kind
+from quiz.items.answers import ForStudents
 
 csrf = CSRFProtect()
 
@@ -33,14 +34,13 @@ def response_from(form: AnswerForm, item: Item):
     return kind(item).response_from(form, item)
 
 
-OUR_MESSAGES = ("Mark at least one word", "Choose a label", "Pick an option", "Pick at least one option")
 TAMPERED = "Part of what was sent does not belong to this item. Reload the page and answer again."
 
 
 def messages_for_student(form: AnswerForm) -> list[str]:
     """The form's errors in words a student understands; WTForms' own wording is for developers."""
     messages = [message for errors in form.errors.values() for message in errors]
-    return list(dict.fromkeys(m if m.startswith(OUR_MESSAGES) else TAMPERED for m in messages))
+    return list(dict.fromkeys(m if isinstance(m, ForStudents) else TAMPERED for m in messages))
 
 
 def form_errors(form: FlaskForm) -> list[str]:
