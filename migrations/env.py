@@ -1,13 +1,16 @@
 """Alembic's environment for Lens: the app's database and models, run through Flask-Migrate."""
 
+import logging
 from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
 
 config = context.config
-# Keep the app's own loggers working when migrations run inside the app at start-up.
-fileConfig(config.config_file_name, disable_existing_loggers=False)
+# Keep the app's own loggers working when migrations run inside the app at start-up; and where logging is set up
+# already (a test run capturing logs, a server's own set-up), leave it alone: fileConfig replaces the root's handlers.
+if not logging.getLogger().handlers:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 database = current_app.extensions["migrate"].db
 

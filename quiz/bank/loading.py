@@ -12,11 +12,13 @@ from quiz.bank.exercises import Checker, ExerciseSet
 from quiz.bank.schema import ID_MAX_LENGTH, ID_PATTERN, SetSpec
 from quiz.bank.source_files import load_sources
 from quiz.bank.sources import Source
-from quiz.bank.validation import check_format, items_that_parse, text_at
+from quiz.bank.validation import FIRST_KEYS, check_format, items_that_parse, text_at
 from quiz.bank.yamlsafe import Document, Position, Problem, YamlRefused, read_yaml
 from quiz.items import item_warnings, set_warnings
 
 SUFFIXES = (".yaml", ".yml")
+# The keys an item or a list's entry starts with, for the hint when the `- ` before one is left out.
+ENTRY_KEYS = tuple(dict.fromkeys(FIRST_KEYS.values()))
 SET_ID = re.compile(ID_PATTERN)
 
 
@@ -117,7 +119,7 @@ def check_bytes(
         )
         return None, [Problem(name, 1, 1, message)]
     try:
-        document = read_yaml(raw)
+        document = read_yaml(raw, ENTRY_KEYS)
     except YamlRefused as refused:
         return None, [Problem(name, refused.position.line, refused.position.column, refused.message)]
     spec, found = check_format(document)

@@ -77,7 +77,7 @@ def error_path(error: dict) -> tuple:
 def model_at(data: object, path: tuple, root: type[BaseModel] = SetSpec) -> type[BaseModel] | None:
     """The model that describes the mapping at path in the file's data, if one does."""
     model: type[BaseModel] | None = root
-    node = data
+    node, item = data, None
     for part in path:
         if isinstance(node, (dict, list)):
             try:
@@ -85,16 +85,24 @@ def model_at(data: object, path: tuple, root: type[BaseModel] = SetSpec) -> type
             except (KeyError, IndexError, TypeError):
                 return None
         if isinstance(part, int):
+            if model is None and isinstance(node, dict):
+                item = node  # an item: its type says what its lists hold
             continue
         if part == "items":
             model = None
-        elif part in LIST_MODELS:
-            model = LIST_MODELS[part]
+        elif item is not None and part in _lists_of(item):
+            model = _lists_of(item)[part]
         else:
             return None
     if model is None and isinstance(node, dict):
         return ITEM_MODELS.get(node.get("type"), ItemFields)
     return model
+
+
+def _lists_of(item: dict) -> dict[str, type[BaseModel]]:
+    """The models of an item's lists, by its type; every type's when the type is missing or wrong."""
+    kind = TYPES.get(item.get("type")) if isinstance(item.get("type"), str) else None
+    return kind.lists if kind else LIST_MODELS
 
 
 def allowed_keys(data: object, path: tuple, root: type[BaseModel] = SetSpec) -> list[str]:

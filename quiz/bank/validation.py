@@ -18,6 +18,7 @@ from quiz.bank.schema import (
     error_path,
 )
 from quiz.bank.yamlsafe import Document, Position
+from quiz.items import TYPES
 
 # "`highlight`, `classify` or `choice`": every type the registry knows.
 TYPE_NAMES = ", ".join(f"`{name}`" for name in ITEM_TYPES[:-1]) + f" or `{ITEM_TYPES[-1]}`"
@@ -29,14 +30,11 @@ FIELD_HINTS = {
     "type": TYPE_NAMES,
     "prompt": "the question the student answers",
     "passage": "the words of the source the item is about",
-    "answers": "the list of quotes the student should mark",
-    "claims": "the list of sentences to label",
-    "options": "the list of options",
-    "quote": "the exact words from the text",
-    "label": "the right label for this claim",
     "why": "the explanation the student reads after answering",
-    "text": "the option as the student reads it",
 }
+# Each item type's own: its lists and their fields.
+for _kind in TYPES.values():
+    FIELD_HINTS.update(_kind.hints)
 
 # Every true-or-false field of every item type's models, so that `yes` is caught in any of them.
 BOOLEAN_FIELDS = {
@@ -46,7 +44,9 @@ BOOLEAN_FIELDS = {
     if field.annotation is bool
 }
 BOOLEANS = ("true", "false")
-FIRST_KEYS = {"items": "id", "answers": "quote", "claims": "quote", "options": "text"}
+# The key an entry of each list starts with (its model's first field), for "like `quote: ...`".
+FIRST_KEYS = {"items": "id"} | {name: next(iter(model.model_fields)) for name, model in LIST_MODELS.items()}
+ENTRY_NAMES = {"items": "item"} | {name: noun for kind in TYPES.values() for name, noun in kind.entry_names.items()}
 MAPPING_ERRORS = ("model_type", "dict_type", "model_attributes_type")
 YAML_READINGS = {bool: "true or false", int: "a number", float: "a number", type(None): "nothing"}
 ITEM = TypeAdapter(ItemSpec)
@@ -233,6 +233,6 @@ def _describe_owner(path: tuple) -> str:
     if not path:
         return "the file"
     if len(path) >= 2 and isinstance(path[-1], int):
-        kind = {"items": "item", "answers": "answer", "claims": "claim", "options": "option"}.get(path[-2], "entry")
+        kind = ENTRY_NAMES.get(path[-2], "entry")
         return f"{kind} {path[-1] + 1}"
     return f"`{path[-1]}`"

@@ -97,8 +97,9 @@ class Document:
         return Document(data, remapped(self.values), remapped(self.keys), remapped(self.raw), list(self.problems))
 
 
-def read_yaml(raw: bytes) -> Document:
-    """Parse raw bytes into a Document, or raise YamlRefused with one clear message."""
+def read_yaml(raw: bytes, entry_keys: tuple[str, ...] = ()) -> Document:
+    """Parse raw bytes into a Document, or raise YamlRefused with one clear message. entry_keys are the keys an
+    entry of a list starts with, for the hint when a teacher has left out the `- ` before one."""
     if len(raw) > MAX_BYTES:
         raise YamlRefused(
             Position(1, 1),
@@ -116,7 +117,7 @@ def read_yaml(raw: bytes) -> Document:
     if node is None or (isinstance(node, yaml.ScalarNode) and not node.value and not node.style):  # only `---`
         raise YamlRefused(Position(1, 1), EMPTY)
     document = Document(data=None)
-    document.data = _Builder(document).value(node, (), depth=0)
+    document.data = _Builder(document, entry_keys).value(node, (), depth=0)
     return document
 
 
@@ -202,7 +203,6 @@ def _position(mark) -> Position:
 
 
 # The keys that open an item, a quote, a claim or an option; a dash forgotten before them doubles the entry above.
-ENTRY_FIRST_KEYS = ("id", "quote", "text")
 
 
 def _syntax_refusal(error: yaml.MarkedYAMLError, text: str) -> YamlRefused:
@@ -219,8 +219,9 @@ class _Builder:
     _check_events would, so a file read without its events is still refused at the same place.
     """
 
-    def __init__(self, document: Document):
+    def __init__(self, document: Document, entry_keys: tuple[str, ...]):
         self.document = document
+        self.entry_keys = entry_keys
         # A constructor per file: PyYAML's keeps every object it has built for as long as it lives.
         self.constructor = yaml.constructor.SafeConstructor()
         self.count = 0
@@ -263,7 +264,7 @@ class _Builder:
     def _duplicate(self, key: str, path: KeyPath) -> str:
         first = self.document.keys[path + (key,)]
         message = f"duplicate key `{key}` (first written at line {first.line}): keep one"
-        if key in ENTRY_FIRST_KEYS and path and isinstance(path[-1], int):
+        if key in self.entry_keys and path and isinstance(path[-1], int):
             # Every key of an entry written twice: the teacher left out the `- ` that starts the next entry.
             message += f", or, if a new entry starts here, write `- {key}:`"
         return message

@@ -13,7 +13,7 @@ from quiz.bank.exercises import ExerciseSet
 from quiz.bank.schema import SKILL_NAMES
 from quiz.classroom.gradebook import Grid, Record
 from quiz.classroom.spreadsheets import Sheet
-from quiz.items import decode_response, described
+from quiz.items import described, stored_response
 
 RESPONSES_HEADER = [
     "Class",
@@ -78,9 +78,8 @@ def readable_answer(exercise_set: ExerciseSet | None, record: Record) -> str:
     item = exercise_set.item(record.item_id) if exercise_set else None
     if item is None:
         return GONE
-    if record.item_version != item.version:
-        return EARLIER_VERSION
-    return described(item, decode_response(item, record.response))
+    response = stored_response(item, record.item_version, record.response)
+    return EARLIER_VERSION if response is None else described(item, response)
 
 
 def gradebook_sheet(who: Roster, order: list[int], marks: Grid, sets: dict[str, ExerciseSet]) -> Sheet:

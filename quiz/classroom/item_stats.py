@@ -11,7 +11,7 @@ from statistics import fmean
 
 from quiz.bank.exercises import ExerciseSet
 from quiz.classroom.gradebook import AttemptMarks
-from quiz.items import Item, decode_response, kind, score
+from quiz.items import Item, kind, score, stored_response
 
 # Below this many students a correlation says more about chance than about the item.
 FEWEST_FOR_DISCRIMINATION = 5
@@ -57,10 +57,11 @@ def _statistics(item: Item, attempts: list[AttemptMarks]) -> ItemStats:
     earlier = 0
     for attempt in answered:
         record = attempt.answers[item.id]
-        if record.item_version != item.version:
+        response = stored_response(item, record.item_version, record.response)
+        if response is None:
             earlier += 1
             continue
-        for point in score(item, decode_response(item, record.response)).points:
+        for point in score(item, response).points:
             if point.outside_key:
                 strays[point.text] += 1
             else:

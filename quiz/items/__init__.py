@@ -35,6 +35,12 @@ def decode_response(item: Item, data: dict):
     return kind(item).decode(item, data)
 
 
+def stored_response(item: Item, item_version: str, data: dict):
+    """A stored answer's response, if it was given to the item as it is now; None for an earlier version, whose
+    word numbers, labels or option numbers may mean something else now."""
+    return decode_response(item, data) if item_version == item.version else None
+
+
 def described(item: Item, response) -> str:
     """A response in words a teacher reads in a spreadsheet: the marked text, the labels, the options picked."""
     return kind(item).describe(item, response)

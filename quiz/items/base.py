@@ -103,6 +103,9 @@ class ItemType:
     name = ""
     spec: type = object  # the pydantic model of an item of this type in an exercise file
     lists: dict[str, type] = {}  # the models of its lists (key: the list's field), for the validator's hints
+    # What one entry of each list is called in a message ("answer 2"), and a short hint for each of its own fields.
+    entry_names: dict[str, str] = {}
+    hints: dict[str, str] = {}
     point_name = "Point"  # what one line of its feedback is about, as a teacher's table heads it
     # One item of this type as a file holds it (on seeds/mko-article), for the guide and the tests of every type.
     example = ""

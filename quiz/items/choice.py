@@ -90,6 +90,8 @@ class Choice(ItemType):
     name = "choice"
     spec = ChoiceSpec
     lists = {"options": Option}
+    entry_names = {"options": "option"}
+    hints = {"options": "the list of options", "text": "the option as the student reads it"}
     point_name = "Option"
     example = """\
   - id: leopard-choice

@@ -78,6 +78,12 @@ class Classify(ItemType):
     name = "classify"
     spec = ClassifySpec
     lists = {"claims": Claim}
+    entry_names = {"claims": "claim"}
+    hints = {
+        "claims": "the list of sentences to label",
+        "quote": "the exact words from the text",
+        "label": "the right label for this claim",
+    }
     point_name = "Claim"
     example = """\
   - id: leopard-claim

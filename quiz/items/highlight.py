@@ -73,6 +73,8 @@ class Highlight(ItemType):
     name = "highlight"
     spec = HighlightSpec
     lists = {"answers": KeyQuote}
+    entry_names = {"answers": "answer"}
+    hints = {"answers": "the list of quotes the student should mark", "quote": "the exact words from the text"}
     point_name = "Key quote"
     example = """\
   - id: leopard

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from quiz.classroom.gradebook import Record
-from quiz.models import Answer, Attempt, Classroom, Membership, Override, db
+from quiz.bank.exercises import ExerciseSet
+from quiz.classroom.gradebook import COUNTS_OUTSIDE_CLASSES, Grid, Record, StudentMarks, grid
+from quiz.models import Answer, Attempt, Classroom, Learner, Membership, Override, db
 
 
 def members(classroom: Classroom) -> list[Membership]:
@@ -59,3 +60,29 @@ def _records_query():
 def _streamed(query, batch: int) -> Iterator[Record]:
     for row in db.session.execute(query.execution_options(yield_per=batch)):
         yield Record(*row)
+
+
+def class_marks(
+    classroom: Classroom, sets: dict[str, ExerciseSet], learner_id: int | None = None
+) -> tuple[list[Membership], dict[str, ExerciseSet], Grid]:
+    """The class's members (or one of them), the sets the class sees, and their marks on them from two queries:
+    how every teacher's page and export gets a class's figures."""
+    shown = classroom.sets_shown(sets)
+    members_ = [m for m in members(classroom) if learner_id is None or m.learner_id == learner_id]
+    marks = grid([m.learner_id for m in members_], records(classroom, learner_id), shown, classroom.counts)
+    return members_, shown, marks
+
+
+def learner_marks(
+    learner: Learner | None, classroom: Classroom | None, sets: dict[str, ExerciseSet], withheld: set[str]
+) -> StudentMarks:
+    """A learner's marks from one query, figured as their teacher's gradebook figures them; withheld sets keep
+    their attempts but show no score and stay out of the standing and the total."""
+    found = learner_records(learner.id, list(sets)) if learner else []
+    me = learner.id if learner else 0
+    return grid([me], found, sets, counts_for(classroom), withheld).of(me)
+
+
+def counts_for(classroom: Classroom | None) -> str:
+    """Which finished attempt at a set counts: the class's choice, or the best outside any class."""
+    return classroom.counts if classroom else COUNTS_OUTSIDE_CLASSES

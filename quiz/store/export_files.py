@@ -8,7 +8,6 @@ from typing import BinaryIO
 
 from quiz.bank.exercises import ExerciseSet
 from quiz.classroom.export_sheets import Roster, gradebook_sheet, responses_sheet
-from quiz.classroom.gradebook import grid
 from quiz.classroom.spreadsheets import Sheet, csv_chunks, write_xlsx
 from quiz.models import Classroom, utcnow
 from quiz.store import class_records
@@ -31,10 +30,9 @@ def responses(classroom: Classroom, sets: dict[str, ExerciseSet]) -> Sheet:
 
 
 def gradebook(classroom: Classroom, sets: dict[str, ExerciseSet]) -> Sheet:
-    roster, order = _roster(classroom)
-    shown = classroom.sets_shown(sets)
-    marks = grid(order, class_records.records(classroom), shown, classroom.counts)
-    return gradebook_sheet(roster, order, marks, shown)
+    members, shown, marks = class_records.class_marks(classroom, sets)
+    roster = Roster(classroom.name, {m.learner_id: m.display_name for m in members})
+    return gradebook_sheet(roster, [m.learner_id for m in members], marks, shown)
 
 
 SHEETS = {"responses": responses, "gradebook": gradebook}

@@ -14,7 +14,7 @@ from sqlalchemy import bindparam
 
 from quiz.bank.exercises import ExerciseSet
 from quiz.classroom.codes import shown
-from quiz.items import decode_response, score
+from quiz.items import score, stored_response
 from quiz.models import Answer, Attempt, Classroom, Membership, Override, db
 
 # Scoring the same response twice may differ in the last bits of a float; that is not a change.
@@ -96,13 +96,13 @@ def plan(records: Iterable[StoredAnswer], sets: dict[str, ExerciseSet]) -> Plan:
     for record in records:
         exercise_set = sets.get(record.set_id)
         item = exercise_set.item(record.item_id) if exercise_set else None
+        response = stored_response(item, record.item_version, record.response) if item else None
         if item is None:
             gone += 1
-        elif record.item_version != item.version:
-            # Word numbers, labels and option numbers only mean something against the item they were given for.
+        elif response is None:
             earlier_version += 1
         else:
-            new = score(item, decode_response(item, record.response)).score
+            new = score(item, response).score
             if abs(new - record.score) > TOLERANCE:
                 key = (record.class_code, record.set_id)
                 group = groups.setdefault(key, Group(record.class_name, record.class_code, record.set_id))

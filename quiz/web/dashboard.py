@@ -22,9 +22,8 @@ from flask import (
 
 from quiz.bank.exercises import ExerciseSet
 from quiz.bank.schema import SKILL_NAMES
-from quiz.classroom.gradebook import grid
 from quiz.classroom.item_stats import FEWEST_FOR_DISCRIMINATION, item_statistics
-from quiz.items import decode_response, review
+from quiz.items import review, stored_response
 from quiz.models import Classroom, aware, db
 from quiz.store import class_records, classes, export_files, release
 from quiz.web.auth import signed_in_teacher
@@ -50,18 +49,17 @@ def when(moment) -> str:
     return f"{moment.astimezone(zone):%d %b %Y, %H:%M} {zone.key}"
 
 
-def class_sets(classroom: Classroom) -> dict[str, ExerciseSet]:
-    return classroom.sets_shown(bank().sets)
+def class_set_or_404(classroom: Classroom, set_id: str) -> ExerciseSet:
+    """One of the sets the class sees, or a 404 that says the class does not see it."""
+    exercise_set = classroom.sets_shown(bank().sets).get(set_id)
+    if exercise_set is None:
+        abort(404, "This class does not see that exercise set.")
+    return exercise_set
 
 
 def class_grid(classroom: Classroom, learner_id: int | None = None):
     """The grid of the whole class (or one student), from two queries whatever the class size."""
-    members = class_records.members(classroom)
-    if learner_id is not None:
-        members = [m for m in members if m.learner_id == learner_id]
-    sets = class_sets(classroom)
-    records = class_records.records(classroom, learner_id)
-    return members, sets, grid([m.learner_id for m in members], records, sets, classroom.counts)
+    return class_records.class_marks(classroom, bank().sets, learner_id)
 
 
 @bp.get("/<id:class_id>")
@@ -86,9 +84,7 @@ def class_page(class_id: int):
 def release_results(class_id: int, set_id: str):
     """Release a set's results to the class, or withhold them again."""
     classroom = owned_class(class_id)
-    exercise_set = class_sets(classroom).get(set_id)
-    if exercise_set is None:
-        abort(404, "This class does not see that exercise set.")
+    exercise_set = class_set_or_404(classroom, set_id)
     if ConfirmForm().validate_on_submit():
         if request.form.get("release") == "yes":
             release.release(classroom, set_id)
@@ -121,17 +117,14 @@ def student_page(class_id: int, learner_id: int):
 def _feedback_for(exercise_set: ExerciseSet, record):
     """The answer's points and drawing against the key, if the item has not changed since."""
     item = exercise_set.item(record.item_id)
-    if item is None or record.item_version != item.version:
-        return None
-    return review(item, decode_response(item, record.response))
+    response = stored_response(item, record.item_version, record.response) if item else None
+    return None if response is None else review(item, response)
 
 
 @bp.get("/<id:class_id>/sets/<set_id>")
 def set_statistics(class_id: int, set_id: str):
     classroom = owned_class(class_id)
-    exercise_set = class_sets(classroom).get(set_id)
-    if exercise_set is None:
-        abort(404, "This class does not see that exercise set.")
+    exercise_set = class_set_or_404(classroom, set_id)
     members, _, marks = class_grid(classroom)
     counted = [marks.cells[m.learner_id][set_id].counted for m in members]
     return render_template(

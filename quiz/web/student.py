@@ -7,10 +7,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from quiz.bank.exercises import ExerciseSet
 from quiz.bank.schema import SKILL_NAMES, SKILLS
 from quiz.bank.sources import paragraphs
-from quiz.classroom import gradebook
-from quiz.items import Item, decode_response, described, encode_response, kind, review, score
+from quiz.items import Item, described, encode_response, kind, review, score, stored_response
 from quiz.items.base import whole_percent
-from quiz.models import Answer, Attempt, Classroom, Learner, db
+from quiz.models import Answer, Attempt, Classroom, db
 from quiz.store import class_records, progress, release
 from quiz.web import learners
 from quiz.web.forms import StartAgainForm, answer_form, messages_for_student, response_from
@@ -66,27 +65,12 @@ def home():
     return render_template(
         "home.html",
         groups=_group_by_skill(sets),
-        mine=_marks_of(learner, classroom, sets, withheld),
-        counts=_counts(classroom),
+        mine=class_records.learner_marks(learner, classroom, sets, withheld),
+        counts=class_records.counts_for(classroom),
         withheld=withheld,
         skill_names=SKILL_NAMES,
         membership=membership,
     )
-
-
-def _marks_of(
-    learner: Learner | None, classroom: Classroom | None, sets: dict[str, ExerciseSet], withheld: set[str]
-) -> gradebook.StudentMarks:
-    """The learner's marks from one query, figured as their teacher's gradebook figures them; withheld sets keep
-    their attempts but show no score and stay out of the standing and the total."""
-    records = class_records.learner_records(learner.id, list(sets)) if learner else []
-    me = learner.id if learner else 0
-    return gradebook.grid([me], records, sets, _counts(classroom), withheld).of(me)
-
-
-def _counts(classroom: Classroom | None) -> str:
-    """Which finished attempt at a set counts: the class's choice, or the best outside any class."""
-    return classroom.counts if classroom else gradebook.COUNTS_OUTSIDE_CLASSES
 
 
 def _withheld(classroom: Classroom | None, set_ids: list[str]) -> set[str]:
@@ -108,7 +92,7 @@ def exercise_set(set_id: str):
     exercise_set = visible_set_or_404(set_id)
     classroom = learners.current_class()
     withheld = _withheld(classroom, [set_id])
-    cell = _marks_of(learners.current(), classroom, {set_id: exercise_set}, withheld).cells[set_id]
+    cell = class_records.learner_marks(learners.current(), classroom, {set_id: exercise_set}, withheld).cells[set_id]
     attempt = cell.attempts[-1] if cell.attempts else None
     answers = attempt.answers if attempt else {}
     finished = attempt is not None and attempt.finished
@@ -123,7 +107,7 @@ def exercise_set(set_id: str):
         in_class=classroom is not None,
         next_item=next_item,
         cell=cell,
-        counts=_counts(classroom),
+        counts=class_records.counts_for(classroom),
         attempts_allowed=classroom.attempts_allowed if classroom else None,
         again_form=_again_form(attempt) if finished else None,
         skill_names=SKILL_NAMES,
@@ -233,8 +217,8 @@ def _submit(exercise_set: ExerciseSet, item: Item):
 
 def _feedback(exercise_set: ExerciseSet, item: Item, attempt: Attempt, answers: dict[str, Answer]):
     answer = answers[item.id]
-    changed = answer.item_version != item.version
-    response = None if changed else decode_response(item, answer.response)
+    response = stored_response(item, answer.item_version, answer.response)
+    changed = response is None
     finished = changed and progress.is_finished(attempt, exercise_set, answers)
     classroom = learners.current_class()
     reviewed = None if changed else review(item, response, learners.seat(exercise_set, attempt.number))
