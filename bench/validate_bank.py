@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from quiz.bank.loading import load_bank  # noqa: E402
-from quiz.bank.sources import find_all  # noqa: E402
+from quiz.text.sources import find_all  # noqa: E402
 
 SEEDS = ROOT / "seeds"
 ARTICLE = (SEEDS / "mko-article.txt").read_text(encoding="utf-8")

@@ -3,7 +3,7 @@
 import pytest
 
 from quiz.bank.schema import SKILLS
-from quiz.bank.sources import paragraphs
+from quiz.text.sources import paragraphs
 
 SEED = "mko-article"
 # The format's own example is the teachers' reference, kept by someone else: the bank must

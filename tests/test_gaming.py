@@ -3,12 +3,12 @@
 import pytest
 
 from helpers import WHOLE_PASSAGE, built, choice_item, set_file
-from quiz.bank.sources import Span
-from quiz.bank.words import split_words
 from quiz.bank.yamlsafe import Problem
 from quiz.items import set_warnings, strategies
 from quiz.items.base import Passage
 from quiz.items.gaming import sentences
+from quiz.text.sources import Span
+from quiz.text.words import split_words
 
 ACCIDENT = """\
   - id: accident

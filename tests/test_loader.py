@@ -310,7 +310,7 @@ def test_a_file_name_that_cannot_be_an_id_is_refused(tmp_path):
 
 
 def test_whole_words_count_when_a_passage_occurs_more_than_once(sources):
-    from quiz.bank.sources import find_all
+    from quiz.text.sources import find_all
 
     text = sources["mko-article"].text
     assert len(find_all(text, "Iran")) < len(find_all(text, "Iran", whole_words=False))

@@ -2,7 +2,7 @@ import hashlib
 
 from helpers import ROOT
 from quiz.bank.source_files import load_sources
-from quiz.bank.sources import Span, find_all, normalize, paragraphs
+from quiz.text.sources import Span, find_all, normalize, paragraphs
 
 SEED = ROOT / "seeds" / "mko-article.txt"
 SEED_SHA256 = "26c1a171c5de459388c4145142aadaa2a474d5f8ce1347cae05747c5af933eda"

@@ -1,4 +1,4 @@
-from quiz.bank.words import pieces, runs, split_words, stretches
+from quiz.text.words import pieces, runs, split_words, stretches
 
 
 def test_words_trim_punctuation_but_keep_inner_marks():

@@ -9,11 +9,11 @@ import math
 from dataclasses import dataclass, field
 
 from quiz.bank.schema import SetSpec
-from quiz.bank.sources import Source, Span, closest, cut_word, elided, find_all, first_difference
-from quiz.bank.words import split_words
 from quiz.bank.yamlsafe import Document, Position, Problem
 from quiz.items import TYPES
 from quiz.items.base import Item, Passage
+from quiz.text.sources import Source, Span, closest, cut_word, elided, find_all, first_difference
+from quiz.text.words import split_words
 
 MAX_PASSAGE_WORDS = 400
 

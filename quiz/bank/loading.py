@@ -11,10 +11,10 @@ from pathlib import Path
 from quiz.bank.exercises import Checker, ExerciseSet
 from quiz.bank.schema import ID_MAX_LENGTH, ID_PATTERN, SetSpec
 from quiz.bank.source_files import load_sources
-from quiz.bank.sources import Source
 from quiz.bank.validation import FIRST_KEYS, check_format, items_that_parse, text_at
 from quiz.bank.yamlsafe import Document, Position, Problem, YamlRefused, read_yaml
 from quiz.items import item_warnings, set_warnings
+from quiz.text.sources import Source
 
 SUFFIXES = (".yaml", ".yml")
 # The keys an item or a list's entry starts with, for the hint when the `- ` before one is left out.

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from quiz.bank.schema import SourceMeta
-from quiz.bank.sources import Source
 from quiz.bank.validation import check_model
 from quiz.bank.yamlsafe import Problem, YamlRefused, read_yaml
+from quiz.text.sources import Source
 
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
 

@@ -6,8 +6,8 @@ import hashlib
 import math
 from dataclasses import dataclass
 
-from quiz.bank.sources import Span
-from quiz.bank.words import Word
+from quiz.text.sources import Span
+from quiz.text.words import Word
 
 
 @dataclass(frozen=True)

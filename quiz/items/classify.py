@@ -10,11 +10,11 @@ from pydantic import ConfigDict, Field
 from wtforms import RadioField, SelectChoice
 from wtforms.validators import InputRequired
 
-from quiz.bank.sources import Span
 from quiz.items.answers import ForStudents, one_value
 from quiz.items.base import Item, ItemType, Point, Result, clamp
 from quiz.items.fields import OCCURRENCE, WHY, ItemFields, Occurrence, Strict, Text, described
 from quiz.items.gaming import strategy
+from quiz.text.sources import Span
 
 DEFAULT_LABELS = ("named source", "vague source", "no source", "opinion")
 RIGHT, WRONG = "right", "wrong"

@@ -11,13 +11,13 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field
 from wtforms import SelectChoice, SelectMultipleField
 
-from quiz.bank.sources import find_all
-from quiz.bank.words import Stretch, pieces, runs, stretches, words_in
 from quiz.items.answers import Chosen, ForStudents
 from quiz.items.base import Item, ItemType, Point, Result, clamp, whole_percent
 from quiz.items.fields import OCCURRENCE, WHY, ItemFields, Occurrence, Strict, Text, described
 from quiz.items.gaming import one_line, strategy
 from quiz.items.gaming import sentences as sentences_of
+from quiz.text.sources import find_all
+from quiz.text.words import Stretch, pieces, runs, stretches, words_in
 
 FOUND, PARTLY, MISSED, STRAY = "found", "partly found", "missed", "not in the key"
 TONES = {FOUND: "good", PARTLY: "partial", MISSED: "bad", STRAY: "stray"}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 
-from quiz.bank.words import printable
 from quiz.classroom.codes import PERSONAL_CODE_LENGTH, new_code, typed
 from quiz.models import Answer, Attempt, Classroom, Learner, Membership, Override, Teacher, db, utcnow
 from quiz.store.rows import dialect_insert, insert_once
+from quiz.text.words import printable
 
 # A fresh code colliding with a stored one is rare; trying again a few times makes it vanishingly so.
 CODE_TRIES = 8

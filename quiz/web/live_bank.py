@@ -11,9 +11,9 @@ from flask import Flask, abort, current_app
 
 from quiz.bank.exercises import ExerciseSet
 from quiz.bank.loading import Bank, load_bank
-from quiz.bank.sources import Source
-from quiz.bank.words import printable
 from quiz.items import Item
+from quiz.text.sources import Source
+from quiz.text.words import printable
 
 
 class LiveBank:

@@ -6,11 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from quiz.bank.exercises import ExerciseSet
 from quiz.bank.schema import SKILL_NAMES, SKILLS
-from quiz.bank.sources import paragraphs
 from quiz.items import Item, described, encode_response, kind, review, score, stored_response
 from quiz.items.base import whole_percent
 from quiz.models import Answer, Attempt, Classroom, db
 from quiz.store import class_records, progress, release
+from quiz.text.sources import paragraphs
 from quiz.web import learners
 from quiz.web.forms import StartAgainForm, answer_form, messages_for_student, response_from
 from quiz.web.live_bank import bank, exercise_set_or_404, item_or_404, source_or_404

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from quiz.bank.sources import Span, is_punctuation
+from quiz.text.sources import Span, is_punctuation
 
 TOKEN = re.compile(r"\S+")
 
