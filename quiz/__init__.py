@@ -101,7 +101,19 @@ def _connect_the_database(app: Flask) -> None:
 def _register(app: Flask) -> None:
     """The extensions, commands and blueprints, each registered from its own module."""
     from quiz import cli
-    from quiz.web import auth, authoring, dashboard, errors, joining, live_bank, ownership, security, student, teacher
+    from quiz.web import (
+        auth,
+        authoring,
+        dashboard,
+        errors,
+        joining,
+        live_bank,
+        ownership,
+        security,
+        student,
+        teacher,
+        templating,
+    )
     from quiz.web.forms import csrf
 
     app.url_map.converters["id"] = ownership.RowId
@@ -109,6 +121,7 @@ def _register(app: Flask) -> None:
     live_bank.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    templating.init_app(app)
     cli.init_app(app)
     auth.init_app(app)
     for blueprint in (student.bp, joining.bp, teacher.bp, dashboard.bp, authoring.bp):

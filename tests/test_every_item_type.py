@@ -90,6 +90,7 @@ def test_a_student_answers_it_without_seeing_its_key_and_the_teacher_reads_and_e
     learner = teacher.page(f"/teacher/classes/{class_id}").split("/students/")[1].split('"')[0]
     for page in (f"/teacher/classes/{class_id}/students/{learner}", "/teacher/exercises/file/every-type.yaml"):
         assert all(secret in text_of(teacher.page(page)) for secret in item.explanations()), page
+    assert Student(app.test_client()).page("/scoring"), "every type says how it is scored"
     statistics = text_of(teacher.page(f"/teacher/classes/{class_id}/sets/every-type"))
     assert f"{item_type.point_name} Students" in statistics
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import tempfile
 from typing import BinaryIO
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -24,7 +22,7 @@ from quiz.bank.exercises import ExerciseSet
 from quiz.bank.schema import SKILL_NAMES
 from quiz.classroom.item_stats import FEWEST_FOR_DISCRIMINATION, item_statistics
 from quiz.items import review, stored_response
-from quiz.models import Classroom, aware, db
+from quiz.models import Classroom, db
 from quiz.store import class_records, classes, export_files, release
 from quiz.web.auth import signed_in_teacher
 from quiz.web.class_forms import ConfirmForm, OverrideForm, StudentNameForm
@@ -37,16 +35,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 for_teachers_only(bp)
-
-
-@bp.app_template_filter("when")
-def when(moment) -> str:
-    """A stored time as a teacher reads it, in the school's time zone (stored times are UTC)."""
-    moment = aware(moment)
-    if moment is None:
-        return "–"
-    zone = ZoneInfo(current_app.config["DISPLAY_TIMEZONE"])
-    return f"{moment.astimezone(zone):%d %b %Y, %H:%M} {zone.key}"
 
 
 def class_set_or_404(classroom: Classroom, set_id: str) -> ExerciseSet:

@@ -6,8 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from quiz.bank.exercises import ExerciseSet
 from quiz.bank.schema import SKILL_NAMES, SKILLS
-from quiz.items import Item, described, encode_response, kind, review, score, stored_response
-from quiz.items.base import whole_percent
+from quiz.items import TYPES, Item, described, encode_response, kind, review, score, stored_response
 from quiz.models import Answer, Attempt, Classroom, db
 from quiz.store import class_records, progress, release
 from quiz.text.sources import paragraphs
@@ -29,16 +28,6 @@ def _closed(exercise_set: ExerciseSet, item: Item | None = None):
     if item is None:
         return redirect(url_for(".exercise_set", set_id=exercise_set.id))
     return redirect(url_for(".item", set_id=exercise_set.id, item_id=item.id))
-
-
-@bp.app_template_filter("percent")
-def percent(score: float | None) -> str:
-    """A score as a whole percentage, halves rounded up, or a dash for no score."""
-    return "–" if score is None else f"{whole_percent(score)}%"
-
-
-# Templates draw an item through its type's macros (templates/items/), never by asking which type it is.
-bp.add_app_template_global(kind, "kind_of")
 
 
 def visible_sets(classroom: Classroom | None) -> dict[str, ExerciseSet]:
@@ -255,7 +244,7 @@ def _navigation(exercise_set: ExerciseSet, item: Item) -> dict:
 @bp.get("/scoring")
 def scoring():
     """How every kind of item is scored, with a worked example."""
-    return render_template("scoring.html")
+    return render_template("scoring.html", item_types=TYPES.values())
 
 
 @bp.get("/sources/<stem>")

@@ -20,11 +20,6 @@ bp = Blueprint("teacher", __name__, url_prefix="/teacher")
 for_teachers_only(bp)
 
 
-@bp.app_template_filter("code")
-def code_filter(code: str) -> str:
-    return shown(code)
-
-
 @bp.get("/")
 def classes_page():
     teacher = signed_in_teacher()
