@@ -68,7 +68,7 @@ def data_of(path):
 
 def test_the_committed_schema_is_what_the_models_generate():
     assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text(), (
-        "exercises/schema.json is out of date with quiz/schema.py: run `flask --app quiz schema` and commit it"
+        "exercises/schema.json is out of date with the models (quiz/bank/schema.py, quiz/items/): run `flask --app quiz schema` and commit it"
     )
 
 

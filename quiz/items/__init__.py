@@ -69,7 +69,7 @@ def review(item: Item, response, seat: Seat | None = None) -> Review:
 
 
 def strategies(item: Item) -> list:
-    """What every lazy strategy scores on the item (quiz/gaming.py)."""
+    """What every lazy strategy scores on the item (quiz/items/gaming.py)."""
     return kind(item).strategies(item)
 
 

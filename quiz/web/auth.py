@@ -14,8 +14,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from quiz.classroom.throttle import SIGN_IN, wait_in_words
 from quiz.models import Teacher, db, utcnow
 from quiz.store import accounts
-from quiz.web.class_forms import PasswordChangeForm, SignInForm
-from quiz.web.forms import form_errors
+from quiz.web.forms import PasswordChangeForm, SignInForm, form_errors
 
 bp = Blueprint("auth", __name__, url_prefix="/teacher")
 login_manager = LoginManager()

@@ -13,8 +13,7 @@ from quiz.bank.loading import check_bytes, display_name, exercise_files
 from quiz.bank.schema import SKILL_NAMES
 from quiz.items import perfect_response, review, strategies
 from quiz.items.gaming import THRESHOLD
-from quiz.web.class_forms import ConfirmForm, ExerciseUploadForm, SourceUploadForm
-from quiz.web.forms import form_errors
+from quiz.web.forms import ConfirmForm, ExerciseUploadForm, SourceUploadForm, form_errors
 from quiz.web.live_bank import bank, reload_bank
 from quiz.web.ownership import for_teachers_only
 

@@ -25,8 +25,7 @@ from quiz.items import review, stored_response
 from quiz.models import Classroom, db
 from quiz.store import class_records, classes, export_files, release
 from quiz.web.auth import signed_in_teacher
-from quiz.web.class_forms import ConfirmForm, OverrideForm, StudentNameForm
-from quiz.web.forms import form_errors
+from quiz.web.forms import ConfirmForm, OverrideForm, StudentNameForm, form_errors
 from quiz.web.live_bank import bank
 from quiz.web.ownership import answer_of_class, for_teachers_only, member_or_404, owned_class
 

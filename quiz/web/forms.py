@@ -1,46 +1,128 @@
-"""Answer forms: one builder for every kind of item, with CSRF on every form."""
+"""Forms for signing in, running classes and joining them; CSRF on every one (Flask-WTF)."""
 
 from __future__ import annotations
 
+import math
+
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
-from wtforms import IntegerField
-from wtforms.validators import InputRequired
-from wtforms.widgets import HiddenInput
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    FloatField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation
+from wtforms.widgets import CheckboxInput, ListWidget
 
-from quiz.items import Item, kind
-from quiz.items.answers import ForStudents
+from quiz.store.accounts import LONGEST_PASSWORD
+
+NAME_LENGTH = 30
+
 
 csrf = CSRFProtect()
 
 
-class AnswerForm(FlaskForm):
-    # Which attempt the page was drawn for, so a stale tab cannot answer into a newer attempt.
-    attempt = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+class SignInForm(FlaskForm):
+    username = StringField("Username", validators=[InputRequired("Type your username."), Length(max=40)])
+    password = PasswordField(
+        "Password", validators=[InputRequired("Type your password."), Length(max=LONGEST_PASSWORD)]
+    )
 
 
-class StartAgainForm(FlaskForm):
-    after = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField("Current password", validators=[InputRequired("Type your current password.")])
+    new = PasswordField("New password", validators=[InputRequired("Type a new password.")])
+    again = PasswordField("New password again", validators=[InputRequired("Type the new password again.")])
 
 
-def answer_form(item: Item, **kwargs) -> AnswerForm:
-    """The form for answering item, with the fields its type asks the student to fill in."""
-    fields = kind(item).answer_fields(item)
-    return type("ItemForm", (AnswerForm,), fields)(**kwargs)
+class ClassForm(FlaskForm):
+    name = StringField(
+        "Class name",
+        validators=[InputRequired("Give the class a name."), Length(max=80, message="Keep the name to 80 characters.")],
+    )
+    all_sets = BooleanField("All exercise sets, including sets added later", default=True)
+    set_ids = SelectMultipleField(
+        "Or only these sets", option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False)
+    )
+    counts = RadioField(
+        "Which attempt counts",
+        choices=[SelectChoice("best", "The best attempt"), SelectChoice("latest", "The latest attempt")],
+        default="best",
+    )
+    show_key = BooleanField("Show students the answer key and explanations after each answer", default=True)
+    results = RadioField(
+        "When students see their results",
+        choices=[
+            SelectChoice("each_answer", "After each answer: the score at once, for practice"),
+            SelectChoice("on_release", "When I release them, set by set: for a test"),
+        ],
+        default="each_answer",
+    )
+    # Left unticked on a new class: the number then follows the results setting (release.default_attempts).
+    attempts = RadioField(
+        "Attempts at each set",
+        choices=[SelectChoice("1", "1"), SelectChoice("2", "2"), SelectChoice("3", "3"), SelectChoice("unlimited")],
+        validators=[Optional()],
+    )
+    joining_open = BooleanField("Students can join with the class code", default=True)
 
 
-def response_from(form: AnswerForm, item: Item):
-    """The student's answer in the form its scorer takes."""
-    return kind(item).response_from(form, item)
+class StudentNameForm(FlaskForm):
+    display_name = StringField(
+        "Name",
+        validators=[
+            InputRequired("Type a name."),
+            Length(max=NAME_LENGTH, message=f"Keep the name to {NAME_LENGTH} characters."),
+        ],
+    )
 
 
-TAMPERED = "Part of what was sent does not belong to this item. Reload the page and answer again."
+class JoinForm(StudentNameForm):
+    code = StringField("Class code", validators=[InputRequired("Type the class code your teacher gave you.")])
 
 
-def messages_for_student(form: AnswerForm) -> list[str]:
-    """The form's errors in words a student understands; WTForms' own wording is for developers."""
-    messages = [message for errors in form.errors.values() for message in errors]
-    return list(dict.fromkeys(m if isinstance(m, ForStudents) else TAMPERED for m in messages))
+class ReentryForm(FlaskForm):
+    code = StringField("Your personal code", validators=[InputRequired("Type your personal code.")])
+
+
+def finite(form, field) -> None:
+    """NaN passes every comparison NumberRange makes; a score must be a real number."""
+    if field.data is not None and not math.isfinite(field.data):
+        raise StopValidation("Give the score as a percentage from 0 to 100.")
+
+
+class OverrideForm(FlaskForm):
+    percent = FloatField(
+        "Score to count (%)",
+        validators=[
+            InputRequired("Give the score as a percentage from 0 to 100."),
+            finite,
+            NumberRange(0, 100, "Give the score as a percentage from 0 to 100."),
+        ],
+    )
+    comment = TextAreaField("Comment for the student", validators=[Length(max=1000)])
+
+
+class ConfirmForm(FlaskForm):
+    """A button whose only job is to carry the CSRF token of a confirmed action."""
+
+
+class DeleteClassForm(FlaskForm):
+    typed_name = StringField("Type the class name to confirm", validators=[InputRequired("Type the class name.")])
+
+
+class ExerciseUploadForm(FlaskForm):
+    file = FileField("Exercise file (.yaml)", validators=[FileRequired("Choose an exercise file to upload.")])
+
+
+class SourceUploadForm(FlaskForm):
+    file = FileField("Source document (.txt, UTF-8)", validators=[FileRequired("Choose a .txt file to upload.")])
 
 
 def form_errors(form: FlaskForm) -> list[str]:

@@ -11,8 +11,7 @@ from quiz.classroom.throttle import CODES, wait_in_words
 from quiz.models import db, utcnow
 from quiz.store import accounts, classes, progress
 from quiz.web import learners
-from quiz.web.class_forms import JoinForm, ReentryForm
-from quiz.web.forms import form_errors
+from quiz.web.forms import JoinForm, ReentryForm, form_errors
 
 bp = Blueprint("joining", __name__)
 bp.before_request(learners.give_the_browser_a_learner_id)

@@ -11,7 +11,7 @@ from quiz.models import Answer, Attempt, Classroom, db
 from quiz.store import class_records, progress, release
 from quiz.text.sources import paragraphs
 from quiz.web import learners
-from quiz.web.forms import StartAgainForm, answer_form, messages_for_student, response_from
+from quiz.web.answer_forms import StartAgainForm, answer_form, messages_for_student, response_from
 from quiz.web.live_bank import bank, exercise_set_or_404, item_or_404, source_or_404
 
 bp = Blueprint("student", __name__)

@@ -9,8 +9,7 @@ from quiz.classroom.codes import shown
 from quiz.models import Classroom, db
 from quiz.store import classes, release
 from quiz.web.auth import signed_in_teacher
-from quiz.web.class_forms import ClassForm, ConfirmForm, DeleteClassForm, StudentNameForm
-from quiz.web.forms import form_errors
+from quiz.web.forms import ClassForm, ConfirmForm, DeleteClassForm, StudentNameForm, form_errors
 from quiz.web.live_bank import bank
 from quiz.web.ownership import for_teachers_only, member_or_404, owned_class
 
