@@ -10,6 +10,7 @@ from quiz.bank.exercises import ExerciseSet
 from quiz.classroom import gradebook
 from quiz.items import Item
 from quiz.models import Answer, Attempt, Classroom, Learner, Membership, db, utcnow
+from quiz.store import release
 from quiz.store.rows import insert_once
 
 
@@ -87,3 +88,34 @@ def finish_if_complete(attempt: Attempt, exercise_set: ExerciseSet) -> None:
 
 def is_finished(attempt: Attempt | None, exercise_set: ExerciseSet, answers: dict[str, Answer]) -> bool:
     return attempt is not None and gradebook.attempt_finished(attempt.finished_at, exercise_set, answers)
+
+
+STORED, ALREADY_ANSWERED, STALE = "stored", "already answered", "stale"
+
+
+def submit(learner: Learner, exercise_set: ExerciseSet, item: Item, attempt_number: int, response: dict, score: float):
+    """Store an answer in the attempt its page was drawn for: once per item and attempt (a resent form changes
+    nothing), and never into a newer attempt than the page knew (a stale tab). STORED, ALREADY_ANSWERED or STALE."""
+    latest = latest_attempt(learner, exercise_set)
+    expected = latest.number if latest else 1
+    if attempt_number != expected:
+        return STALE
+    attempt = latest or open_attempt(learner, exercise_set, expected)
+    stored = record_answer(attempt, item, response, score)
+    finish_if_complete(attempt, exercise_set)
+    return STORED if stored else ALREADY_ANSWERED
+
+
+STARTED, NOT_FROM_HERE, NONE_LEFT = "started", "not from here", "none left"
+
+
+def start_next(learner: Learner, exercise_set: ExerciseSet, after: int, classroom: Classroom | None) -> str:
+    """Start the attempt after `after`, if that is the newest, it is finished, and the class allows another; a
+    second click, or a page showing an older attempt, starts nothing. STARTED, NOT_FROM_HERE or NONE_LEFT."""
+    latest = latest_attempt(learner, exercise_set)
+    if not latest or latest.number != after or not is_finished(latest, exercise_set, answers_of(latest)):
+        return NOT_FROM_HERE
+    if release.attempts_left(classroom, latest.number) == 0:
+        return NONE_LEFT
+    open_attempt(learner, exercise_set, latest.number + 1)
+    return STARTED

@@ -121,18 +121,10 @@ def start_again(set_id: str):
         return closed
     form = StartAgainForm()
     if form.validate_on_submit():
-        learner = learners.to_record()
-        latest = progress.latest_attempt(learner, exercise_set)
-        # Only the page showing the newest finished attempt may start the next one.
-        if (
-            latest
-            and latest.number == form.after.data
-            and progress.is_finished(latest, exercise_set, progress.answers_of(latest))
-        ):
-            if release.attempts_left(learners.current_class(), latest.number) == 0:
-                return _no_attempts_left(exercise_set)
-            progress.open_attempt(learner, exercise_set, latest.number + 1)
-            db.session.commit()
+        started = progress.start_next(learners.to_record(), exercise_set, form.after.data, learners.current_class())
+        if started == progress.NONE_LEFT:
+            return _no_attempts_left(exercise_set)
+        db.session.commit()
     return redirect(url_for(".item", set_id=set_id, item_id=exercise_set.items[0].id))
 
 
@@ -189,17 +181,15 @@ def _submit(exercise_set: ExerciseSet, item: Item):
     response = response_from(form, item)
     result = score(item, response)
     learner = learners.to_record()
-    latest = progress.latest_attempt(learner, exercise_set)
-    expected = latest.number if latest else 1
-    if form.attempt.data != expected:
+    outcome = progress.submit(
+        learner, exercise_set, item, form.attempt.data, encode_response(item, response), result.score
+    )
+    if outcome == progress.STALE:
         db.session.rollback()
         flash("That page was out of date, so nothing was changed. Here is the item as it stands now.")
         return redirect(url_for(".item", set_id=exercise_set.id, item_id=item.id))
-    attempt = latest or progress.open_attempt(learner, exercise_set, expected)
-    stored = progress.record_answer(attempt, item, encode_response(item, response), result.score)
-    progress.finish_if_complete(attempt, exercise_set)
     db.session.commit()
-    if not stored:
+    if outcome == progress.ALREADY_ANSWERED:
         flash("You had already answered this item in this attempt, so your first answer was kept.")
     return redirect(url_for(".item", set_id=exercise_set.id, item_id=item.id))
 
