@@ -107,6 +107,8 @@ class ItemType:
     entry_names: dict[str, str] = {}
     hints: dict[str, str] = {}
     point_name = "Point"  # what one line of its feedback is about, as a teacher's table heads it
+    # The scripts in quiz/static/ its question page loads (its widget), in order.
+    scripts: tuple[str, ...] = ()
     # One item of this type as a file holds it (on seeds/mko-article), for the guide and the tests of every type.
     example = ""
 

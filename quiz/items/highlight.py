@@ -76,6 +76,7 @@ class Highlight(ItemType):
     entry_names = {"answers": "answer"}
     hints = {"answers": "the list of quotes the student should mark", "quote": "the exact words from the text"}
     point_name = "Key quote"
+    scripts = ("highlight.js", "highlight-pointer.js")
     example = """\
   - id: leopard
     type: highlight
