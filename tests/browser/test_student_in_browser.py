@@ -217,6 +217,8 @@ def test_marks_survive_a_reload_before_submitting(page, live_server):
     expect(mark_count(page)).to_have_text("2 words marked in 2 marks.")
     page.get_by_role("button", name="Submit answer").click()
     expect(page.get_by_role("heading", name=SCORE)).to_be_visible()
+    # The feedback page's script clears the draft; the heading can show before that deferred script has run.
+    page.wait_for_load_state("load")
     page.goto(live_server.url + "/sets/demo")
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('lens:draft:'))") == []
 
