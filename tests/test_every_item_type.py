@@ -47,10 +47,10 @@ def site(tmp_path, text: str):
     return app
 
 
-def signed_in_teacher(app) -> Teacher:
-    make_teacher(app)
+def signed_in_teacher(app, username: str = "teacher") -> Teacher:
+    make_teacher(app, username)
     teacher = Teacher(app.test_client())
-    teacher.sign_in()
+    teacher.sign_in(username)
     return teacher
 
 
@@ -126,7 +126,8 @@ def test_teacher_text_anywhere_in_it_is_shown_escaped(item_type, sources, tmp_pa
         pages = [student.page(f"/sets/every-type/items/{item.id}")]
         form = item_type.form_data(item, perfect_response(item))
         pages.append(student.answer("every-type", item.id, **form).get_data(as_text=True))
-        pages.append(signed_in_teacher(app).page("/teacher/exercises/file/every-type.yaml"))
+        # One name each: on PostgreSQL every app of a test run shares one database.
+        pages.append(signed_in_teacher(app, f"teacher{number}").page("/teacher/exercises/file/every-type.yaml"))
         for html in pages:
             assert "<script>alert" not in html
 
