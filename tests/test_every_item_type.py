@@ -21,6 +21,7 @@ from quiz import create_app
 from quiz.bank.loading import check_bytes
 from quiz.bank.schema import json_schema
 from quiz.items import TYPES, decode_response, described, encode_response, perfect_response, score, strategies
+from quiz.models import db
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -35,16 +36,26 @@ def example_item(item_type, sources):
     return item
 
 
-def site(tmp_path, text: str):
-    """The app serving one set, every-type.yaml, written as given."""
-    folder = tmp_path / "exercises"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "every-type.yaml").write_text(text, encoding="utf-8")
-    app = create_app(config(tmp_path, EXERCISES_DIR=str(folder)))
-    if os.environ.get("LENS_TEST_TOY_TYPE"):
-        # The toy type's template lives with its module, where a new type's would live in templates/items/.
-        app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(TOY_TEMPLATES)])
-    return app
+@pytest.fixture
+def site(tmp_path):
+    """Makes the app serving one set, every-type.yaml, written as given; each one's connections closed at the end."""
+    made = []
+
+    def make(text: str, folder_name: str = "exercises"):
+        folder = tmp_path / folder_name
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "every-type.yaml").write_text(text, encoding="utf-8")
+        app = create_app(config(tmp_path / folder_name, EXERCISES_DIR=str(folder)))
+        if os.environ.get("LENS_TEST_TOY_TYPE"):
+            # The toy type's template lives with its module, where a new type's would live in templates/items/.
+            app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(TOY_TEMPLATES)])
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        with app.app_context():
+            db.engine.dispose()
 
 
 def signed_in_teacher(app, username: str = "teacher") -> Teacher:
@@ -72,8 +83,8 @@ def test_the_perfect_answer_scores_full_marks_survives_storage_and_reads_in_word
         assert 0.0 <= found.score <= 1.0 and found.description
 
 
-def test_a_student_answers_it_without_seeing_its_key_and_the_teacher_reads_and_exports_it(item_type, sources, tmp_path):
-    app = site(tmp_path, set_file(item_type.example))
+def test_a_student_answers_it_without_seeing_its_key_and_the_teacher_reads_and_exports_it(item_type, sources, site):
+    app = site(set_file(item_type.example))
     item = example_item(item_type, sources)
     form = item_type.form_data(item, perfect_response(item))
     teacher = signed_in_teacher(app)
@@ -95,8 +106,8 @@ def test_a_student_answers_it_without_seeing_its_key_and_the_teacher_reads_and_e
     assert f"{item_type.point_name} Students" in statistics
 
 
-def test_an_empty_answer_is_refused_in_the_types_own_words(item_type, sources, tmp_path):
-    app = site(tmp_path, set_file(item_type.example))
+def test_an_empty_answer_is_refused_in_the_types_own_words(item_type, sources, site):
+    app = site(set_file(item_type.example))
     item = example_item(item_type, sources)
     refused = Student(app.test_client()).answer("every-type", item.id)
     assert refused.status_code == 400
@@ -104,23 +115,23 @@ def test_an_empty_answer_is_refused_in_the_types_own_words(item_type, sources, t
     assert "Reload the page and answer again" not in page, "the type's message was taken for tampering"
 
 
-def test_its_key_alone_shows_every_explanation(item_type, sources, tmp_path):
+def test_its_key_alone_shows_every_explanation(item_type, sources, site):
     """Drawn when the author has changed an item since the student answered it."""
-    app = site(tmp_path, set_file(item_type.example))
+    app = site(set_file(item_type.example))
     item = example_item(item_type, sources)
     with app.test_request_context():
         html = render_template_string('{% include "_key_only.html" %}', item=item)
     assert all(escape(secret) in html for secret in item.explanations())
 
 
-def test_teacher_text_anywhere_in_it_is_shown_escaped(item_type, sources, tmp_path):
+def test_teacher_text_anywhere_in_it_is_shown_escaped(item_type, sources, site):
     """Every text of the example that can be changed and still load gets script in it; no page runs it."""
     data = yaml.safe_load(set_file(item_type.example))
     hostile_files = [yaml.safe_dump(changed, allow_unicode=True) for changed in _with_script_in_each_text(data)]
     loadable = [text for text in hostile_files if not check_bytes(text.encode(), "x.yaml", "x", sources)[1]]
     assert loadable, "no text of the example can hold teacher-written words"
     for number, text in enumerate(loadable):
-        app = site(tmp_path / str(number), text)
+        app = site(text, f"variant-{number}")
         (item,) = built(text, sources).items
         student = Student(app.test_client())
         pages = [student.page(f"/sets/every-type/items/{item.id}")]
