@@ -280,14 +280,9 @@ NO_MARKS = "No words marked."
 MARK_SENTENCE = "{words} marked in {marks}."
 WORD = ("{n} word", "{n} words")
 MARK = ("{n} mark", "{n} marks")
-MARK_COUNT_WORDING = {
-    "data-none": NO_MARKS,
-    "data-sentence": MARK_SENTENCE,
-    "data-word-one": WORD[0],
-    "data-word-other": WORD[1],
-    "data-mark-one": MARK[0],
-    "data-mark-other": MARK[1],
-}
+# The attributes highlight.js reads them from: data-none, data-sentence, data-word-one, data-word-other, ...
+WORDING_ATTRIBUTES = [f"data-{name}" for name in "none sentence word-one word-other mark-one mark-other".split()]
+MARK_COUNT_WORDING = dict(zip(WORDING_ATTRIBUTES, (NO_MARKS, MARK_SENTENCE, *WORD, *MARK), strict=True))
 
 
 def mark_count(marked: list[int] | None) -> str:
