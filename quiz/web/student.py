@@ -200,6 +200,7 @@ def _feedback(exercise_set: ExerciseSet, item: Item, attempt: Attempt, answers: 
     changed = response is None
     finished = changed and progress.is_finished(attempt, exercise_set, answers)
     classroom = learners.current_class()
+    shown = release.showing(classroom, [exercise_set.id])[exercise_set.id]
     reviewed = None if changed else review(item, response, learners.seat(exercise_set, attempt.number))
     return render_template(
         "feedback.html",
@@ -210,15 +211,20 @@ def _feedback(exercise_set: ExerciseSet, item: Item, attempt: Attempt, answers: 
         again_form=_again_form(attempt) if finished else None,
         result=reviewed.result if reviewed else None,
         drawing=reviewed.drawing if reviewed else [],
-        shown=release.showing(classroom, [exercise_set.id])[exercise_set.id],
+        shown=shown,
         in_class=classroom is not None,
         your_answer=None if changed else described(item, response),
-        nav=_navigation(exercise_set, item),
+        nav=_navigation(exercise_set, item, results_shown=shown.results),
         draft_key=learners.draft_key(exercise_set, attempt.number, item),
     )
 
 
-def _navigation(exercise_set: ExerciseSet, item: Item) -> dict:
+def _results_shown(exercise_set: ExerciseSet, known: bool | None) -> bool:
+    """Whether this learner sees the set's results: as the page already knows, or asked (it may take a query)."""
+    return known if known is not None else not _withheld(learners.current_class(), [exercise_set.id])
+
+
+def _navigation(exercise_set: ExerciseSet, item: Item, results_shown: bool | None = None) -> dict:
     position = exercise_set.position(item.id)
     items = exercise_set.items
     return {
@@ -227,7 +233,7 @@ def _navigation(exercise_set: ExerciseSet, item: Item) -> dict:
         "previous": items[position - 2] if position > 1 else None,
         "next": items[position] if position < len(items) else None,
         # Only the last item links to the results; asked there alone, since it may take a query.
-        "results": position < len(items) or not _withheld(learners.current_class(), [exercise_set.id]),
+        "results": position < len(items) or _results_shown(exercise_set, results_shown),
     }
 
 
