@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -68,6 +69,9 @@ class Learner(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
+    # Set when the learner leaves a browser or gets a new personal code: only a cookie carrying this key is this
+    # learner from then on, so a copied cookie stops working. None: no session has been ended yet.
+    session_key: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     attempts: Mapped[list[Attempt]] = relationship(
         back_populates="learner", cascade="all, delete-orphan", passive_deletes=True
@@ -137,6 +141,8 @@ class Teacher(db.Model):
     username: Mapped[str] = mapped_column(String(40), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # An admin may replace any exercise file, the shipped bank's included; their sets belong to the shared bank.
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     classes: Mapped[list[Classroom]] = relationship(
         back_populates="teacher", cascade="all, delete-orphan", passive_deletes=True
@@ -164,6 +170,8 @@ class Classroom(db.Model):
     joining_open: Mapped[bool] = mapped_column(Boolean, default=True)
     # None: every set in the bank, including sets added later.
     set_ids: Mapped[list[str] | None] = mapped_column(JSON)
+    # Other teachers' sets the class sees besides "every set": they are never shown by surprise.
+    added_set_ids: Mapped[list[str] | None] = mapped_column(JSON)
     counts: Mapped[str] = mapped_column(String(8), default="best")
     show_key: Mapped[bool] = mapped_column(Boolean, default=True)
     # "each_answer": a student sees their score after each answer; "on_release": only once the teacher releases
@@ -221,4 +229,17 @@ class Failure(db.Model):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
     first_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Indexed: rows the throttle no longer needs are deleted by age.
+    last_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class BankFile(db.Model):
+    """Who uploaded an exercise file or a source document. Files with no row came with Lens or were put in the
+    folder by whoever runs it: they belong to the shared bank."""
+
+    # "exercise" or "source", and the file's name without its suffix (a set's id, or a source's name).
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    stem: Mapped[str] = mapped_column(String(80), primary_key=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("teacher.id", ondelete="SET NULL"), index=True)
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    owner: Mapped[Teacher | None] = relationship(lazy="joined")
