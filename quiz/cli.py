@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
         validate,
         schema,
         create_teacher,
+        set_teacher_admin,
         set_teacher_password,
         disable_teacher,
         enable_teacher,
@@ -115,13 +116,32 @@ PASSWORD = click.option(
 @click.command("create-teacher")
 @click.argument("username")
 @PASSWORD
+@click.option("--admin", is_flag=True, help="May replace any exercise file; their sets join the shared bank.")
 @with_appcontext
-def create_teacher(username: str, password: str) -> None:
+def create_teacher(username: str, password: str, admin: bool) -> None:
     """Create a teacher account that signs in at /teacher/sign-in."""
     with _refusals_as_errors():
-        teacher = accounts.create_teacher(username, password)
+        teacher = accounts.create_teacher(username, password, admin=admin)
     db.session.commit()
-    click.echo(f"Teacher {teacher.username} created. Sign in at /teacher/sign-in.")
+    role = "Admin teacher" if admin else "Teacher"
+    click.echo(f"{role} {teacher.username} created. Sign in at /teacher/sign-in.")
+
+
+@click.command("set-teacher-admin")
+@click.argument("username")
+@click.option("--no", "revoke", is_flag=True, help="Take the admin role away instead.")
+@with_appcontext
+def set_teacher_admin(username: str, revoke: bool) -> None:
+    """Make a teacher an admin, who may replace any exercise file and whose sets join the shared bank."""
+    teacher = _teacher(username)
+    teacher.is_admin = not revoke
+    db.session.commit()
+    if revoke:
+        click.echo(f"{teacher.username} is no longer an admin; the sets they uploaded are now theirs alone.")
+    else:
+        click.echo(
+            f"{teacher.username} is an admin: they may replace any exercise file, and their sets join the shared bank."
+        )
 
 
 @click.command("set-teacher-password")

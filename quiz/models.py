@@ -187,12 +187,18 @@ class Classroom(db.Model):
     )
     releases: Mapped[list[Release]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
 
-    def shows(self, set_id: str) -> bool:
-        return self.set_ids is None or set_id in self.set_ids
+    def shows(self, set_id: str, private_sets: dict[str, int]) -> bool:
+        """Whether the class sees the set. private_sets: the sets outside the shared bank, by owner's id
+        (bank_owners.private_sets()): "every set" means the shared bank and the class's own teacher's sets, so
+        another teacher's new set never appears in a class by surprise, only when its teacher adds it."""
+        if self.set_ids is not None:
+            return set_id in self.set_ids
+        owner_id = private_sets.get(set_id)
+        return owner_id is None or owner_id == self.teacher_id or set_id in (self.added_set_ids or [])
 
-    def sets_shown(self, sets: dict) -> dict:
+    def sets_shown(self, sets: dict, private_sets: dict[str, int]) -> dict:
         """Of these sets (by id), those the class sees, in the same order."""
-        return {set_id: exercise_set for set_id, exercise_set in sets.items() if self.shows(set_id)}
+        return {set_id: exercise_set for set_id, exercise_set in sets.items() if self.shows(set_id, private_sets)}
 
 
 class Release(db.Model):

@@ -41,13 +41,13 @@ def password_problem(password: str, username: str) -> str | None:
     return None
 
 
-def create_teacher(username: str, password: str) -> Teacher:
+def create_teacher(username: str, password: str, admin: bool = False) -> Teacher:
     """A new account; AccountError if the name is taken or the password too weak."""
     username = username.strip().lower()
     problem = username_problem(username) or password_problem(password, username)
     if problem:
         raise AccountError(problem)
-    if not insert_once(Teacher, username=username, password_hash=generate_password_hash(password)):
+    if not insert_once(Teacher, username=username, password_hash=generate_password_hash(password), is_admin=admin):
         raise AccountError(f"There is already a teacher called {username}.")
     return find_teacher(username)
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from quiz.bank.exercises import ExerciseSet
 from quiz.classroom.gradebook import COUNTS_OUTSIDE_CLASSES, Grid, Record, StudentMarks, grid
 from quiz.models import Answer, Attempt, Classroom, Learner, Membership, Override, db
+from quiz.store import bank_owners
 
 
 def members(classroom: Classroom) -> list[Membership]:
@@ -67,7 +68,7 @@ def class_marks(
 ) -> tuple[list[Membership], dict[str, ExerciseSet], Grid]:
     """The class's members (or one of them), the sets the class sees, and their marks on them from two queries:
     how every teacher's page and export gets a class's figures."""
-    shown = classroom.sets_shown(sets)
+    shown = classroom.sets_shown(sets, bank_owners.private_sets())
     members_ = [m for m in members(classroom) if learner_id is None or m.learner_id == learner_id]
     marks = grid([m.learner_id for m in members_], records(classroom, learner_id), shown, classroom.counts)
     return members_, shown, marks

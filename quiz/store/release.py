@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import selectinload
 
 from quiz.models import Classroom, Release, db
+from quiz.store import bank_owners
 from quiz.store.rows import insert_once
 
 EACH_ANSWER, ON_RELEASE = "each_answer", "on_release"
@@ -52,9 +53,10 @@ def showing_outside_classes(set_ids: list[str]) -> dict[str, Showing]:
         .options(selectinload(Classroom.releases))
     )
     tests = list(db.session.execute(query).scalars())
+    private = bank_owners.private_sets() if tests else {}
     return {
         set_id: WITHHELD
-        if any(c.shows(set_id) and showing_for_member(c, set_id) != SHOW_ALL for c in tests)
+        if any(c.shows(set_id, private) and showing_for_member(c, set_id) != SHOW_ALL for c in tests)
         else SHOW_ALL
         for set_id in set_ids
     }

@@ -13,6 +13,9 @@ from quiz.bank.loading import check_bytes, display_name, exercise_files
 from quiz.bank.schema import SKILL_NAMES
 from quiz.items import perfect_response, review, strategies
 from quiz.items.gaming import THRESHOLD
+from quiz.models import db
+from quiz.store import bank_owners
+from quiz.web.auth import signed_in_teacher
 from quiz.web.forms import ConfirmForm, ExerciseUploadForm, SourceUploadForm, form_errors
 from quiz.web.live_bank import bank, reload_bank
 from quiz.web.ownership import for_teachers_only
@@ -32,9 +35,11 @@ def _kept_dir(name: str) -> Path:
 
 
 def _files() -> list[dict]:
-    """Every exercise file: where it is, its set if it loaded (with its warnings), and its problems if it did not."""
+    """Every exercise file: where it is, whose it is, its set if it loaded (with its warnings), and its problems if
+    it did not."""
     exercises_dir, _ = _folders()
     problems = bank().problems
+    owners = bank_owners.owners(bank_owners.EXERCISE)
     listed = []
     for path in exercise_files([exercises_dir]):
         name = display_name(path)
@@ -44,6 +49,7 @@ def _files() -> list[dict]:
                 "name": name,
                 "set": bank().sets.get(path.stem),
                 "problems": [problem for problem in problems if problem.file == name],
+                "owner": bank_owners.described(owners.get(path.stem), signed_in_teacher()),
             }
         )
     return listed
@@ -58,6 +64,11 @@ def files():
         files=listed,
         source_problems=[problem for problem in bank().problems if problem.file not in known],
         sources=bank().sources,
+        source_owners={
+            stem: bank_owners.described(owner, signed_in_teacher())
+            for stem, owner in bank_owners.owners(bank_owners.SOURCE).items()
+        },
+        largest_source_kib=uploads.LARGEST_SOURCE // 1024,
         upload_form=ExerciseUploadForm(),
         source_form=SourceUploadForm(),
         skill_names=SKILL_NAMES,
@@ -75,27 +86,34 @@ def file_page(relative: str):
     if entry is None:
         abort(404, "There is no such exercise file.")
     if entry["set"] is not None and not entry["problems"]:
-        return _preview(entry["set"], relative)
-    return _problems_page(relative, path.read_bytes(), entry["problems"])
+        return _preview(entry["set"], relative, entry["owner"])
+    return _problems_page(relative, path.read_bytes(), entry["problems"], owner=entry["owner"])
 
 
-def _preview(exercise_set: ExerciseSet, name: str, status: int = 200):
+def _preview(exercise_set: ExerciseSet, name: str, owner: str):
     previews = [(review(item, perfect_response(item)), strategies(item)) for item in exercise_set.items]
     return render_template(
         "teacher/preview.html",
         exercise_set=exercise_set,
         name=name,
+        owner=owner,
         previews=previews,
         skill_names=SKILL_NAMES,
         threshold=round(THRESHOLD * 100),
-    ), status
+    )
 
 
-def _problems_page(name: str, raw: bytes, problems, status: int = 200, uploaded: bool = False):
+def _problems_page(name: str, raw: bytes, problems, status: int = 200, uploaded: bool = False, owner: str = ""):
     lines = raw.decode("utf-8", errors="replace").splitlines() if len(raw) <= 256 * 1024 else []
     flagged = {problem.line for problem in problems}
     return render_template(
-        "teacher/file_problems.html", name=name, lines=lines, flagged=flagged, problems=problems, uploaded=uploaded
+        "teacher/file_problems.html",
+        name=name,
+        lines=lines,
+        flagged=flagged,
+        problems=problems,
+        uploaded=uploaded,
+        owner=owner,
     ), status
 
 
@@ -118,9 +136,13 @@ def upload():
 def _check_and_save(stem: str, raw: bytes, replace: bool):
     exercises_dir, _ = _folders()
     name = f"{stem}.yaml (uploaded)"
-    exercise_set, problems = check_bytes(raw, name, stem, bank().sources)
+    # Loaded again first: a source just added through another app server must be known here already.
+    exercise_set, problems = check_bytes(raw, name, stem, reload_bank().sources)
     if problems:
         return _problems_page(name, raw, problems, status=400, uploaded=True)
+    refusal = _not_yours_to_replace(stem)
+    if refusal:
+        return refusal
     try:
         saved = uploads.save_exercise_file(exercises_dir, _kept_dir("EXERCISE_HISTORY_DIR"), stem, raw, replace)
     except FileExistsError as existing:
@@ -136,12 +158,29 @@ def _check_and_save(stem: str, raw: bytes, replace: bool):
             token=token,
             form=ConfirmForm(),
         )
+    bank_owners.record_upload(bank_owners.EXERCISE, stem, signed_in_teacher())
+    db.session.commit()
     reload_bank()
     kept = f" The previous version is kept as {saved.previous}." if saved.previous else ""
     count = len(exercise_set.warnings)
     warned = f" {count} warning{'' if count == 1 else 's'}: see the preview." if count else ""
     flash(f"“{exercise_set.title}” is saved and students see it now.{kept}{warned}")
     return redirect(url_for(".file_page", relative=saved.path.relative_to(exercises_dir).as_posix()))
+
+
+def _not_yours_to_replace(stem: str):
+    """The page refusing to replace a file the teacher may not replace, or None if they may (or it is new)."""
+    exercises_dir, _ = _folders()
+    existing = uploads.existing_exercise_file(exercises_dir, stem)
+    owner = bank_owners.owners(bank_owners.EXERCISE).get(stem)
+    if existing is None or bank_owners.may_replace(signed_in_teacher(), owner):
+        return None
+    return render_template(
+        "teacher/not_yours.html",
+        stem=stem,
+        owner=bank_owners.described(owner, signed_in_teacher()),
+        existing=existing.relative_to(exercises_dir).as_posix(),
+    ), 403
 
 
 @bp.post("/upload/confirm")
@@ -169,6 +208,8 @@ def upload_source():
     except uploads.UploadRefused as refused:
         flash(str(refused))
         return redirect(url_for(".files"))
+    bank_owners.record_upload(bank_owners.SOURCE, stem, signed_in_teacher())
+    db.session.commit()
     reload_bank()
     flash(f"The source document “{stem}” is added. Exercise files quote it with `source: {stem}`.")
     return redirect(url_for(".files"))

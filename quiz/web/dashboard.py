@@ -23,7 +23,7 @@ from quiz.bank.schema import SKILL_NAMES
 from quiz.classroom.item_stats import FEWEST_FOR_DISCRIMINATION, item_statistics
 from quiz.items import review, stored_response
 from quiz.models import Classroom, db
-from quiz.store import class_records, classes, export_files, release
+from quiz.store import bank_owners, class_records, classes, export_files, release
 from quiz.web.auth import signed_in_teacher
 from quiz.web.forms import ConfirmForm, OverrideForm, StudentNameForm, form_errors
 from quiz.web.live_bank import bank
@@ -38,7 +38,7 @@ for_teachers_only(bp)
 
 def class_set_or_404(classroom: Classroom, set_id: str) -> ExerciseSet:
     """One of the sets the class sees, or a 404 that says the class does not see it."""
-    exercise_set = classroom.sets_shown(bank().sets).get(set_id)
+    exercise_set = classroom.sets_shown(bank().sets, bank_owners.private_sets()).get(set_id)
     if exercise_set is None:
         abort(404, "This class does not see that exercise set.")
     return exercise_set

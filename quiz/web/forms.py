@@ -46,7 +46,7 @@ class ClassForm(FlaskForm):
         "Class name",
         validators=[InputRequired("Give the class a name."), Length(max=80, message="Keep the name to 80 characters.")],
     )
-    all_sets = BooleanField("All exercise sets, including sets added later", default=True)
+    all_sets = BooleanField("All exercise sets of the shared bank and my own, including sets added later", default=True)
     set_ids = SelectMultipleField(
         "Or only these sets", option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False)
     )

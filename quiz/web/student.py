@@ -8,7 +8,7 @@ from quiz.bank.exercises import ExerciseSet
 from quiz.bank.schema import SKILL_NAMES, SKILLS
 from quiz.items import TYPES, Item, described, encode_response, kind, review, score, stored_response
 from quiz.models import Answer, Attempt, Classroom, db
-from quiz.store import class_records, progress, release
+from quiz.store import bank_owners, class_records, progress, release
 from quiz.text.sources import paragraphs
 from quiz.web import learners
 from quiz.web.answer_forms import StartAgainForm, answer_form, messages_for_student, response_from
@@ -32,13 +32,13 @@ def _closed(exercise_set: ExerciseSet, item: Item | None = None):
 
 def visible_sets(classroom: Classroom | None) -> dict[str, ExerciseSet]:
     """The sets this learner sees: all of them, or those their teacher chose for the class."""
-    return bank().sets if classroom is None else classroom.sets_shown(bank().sets)
+    return bank().sets if classroom is None else classroom.sets_shown(bank().sets, bank_owners.private_sets())
 
 
 def visible_set_or_404(set_id: str) -> ExerciseSet:
     exercise_set = exercise_set_or_404(set_id)
     classroom = learners.current_class()
-    if classroom is not None and not classroom.shows(set_id):
+    if classroom is not None and not classroom.shows(set_id, bank_owners.private_sets()):
         abort(404, "Your teacher has not chosen this exercise set for your class.")
     return exercise_set
 

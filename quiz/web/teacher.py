@@ -7,7 +7,7 @@ from wtforms import SelectChoice
 
 from quiz.classroom.codes import shown
 from quiz.models import Classroom, db
-from quiz.store import classes, release
+from quiz.store import bank_owners, classes, release
 from quiz.web.auth import signed_in_teacher
 from quiz.web.forms import ClassForm, ConfirmForm, DeleteClassForm, StudentNameForm, form_errors
 from quiz.web.live_bank import bank
@@ -32,23 +32,40 @@ def classes_page():
 
 def _class_form(classroom: Classroom | None = None) -> ClassForm:
     form = ClassForm(obj=classroom) if classroom and request.method == "GET" else ClassForm()
-    form.set_ids.choices = [SelectChoice(set_id, s.title) for set_id, s in bank().sets.items()]
+    owners = bank_owners.owners(bank_owners.EXERCISE)
+    form.set_ids.choices = [
+        SelectChoice(set_id, s.title + _whose(owners.get(set_id))) for set_id, s in bank().sets.items()
+    ]
     if classroom is not None and request.method == "GET":
         form.all_sets.data = classroom.set_ids is None
-        form.set_ids.data = classroom.set_ids or []
+        form.set_ids.data = classroom.set_ids or classroom.added_set_ids or []
         form.attempts.data = str(classroom.attempts_allowed or "unlimited")
     return form
 
 
+def _whose(owner: bank_owners.Owner | None) -> str:
+    """What a set's label adds about whose it is: nothing for the shared bank."""
+    if owner is None or owner.is_admin:
+        return ""
+    return " (your set)" if owner.teacher_id == signed_in_teacher().id else f" ({owner.username}'s set)"
+
+
 def _settings(form: ClassForm) -> dict | None:
     """The class settings the form asks for, or None (with a form error) if they do not hold together."""
-    chosen = None if form.all_sets.data else list(form.set_ids.data)
-    if chosen == []:
+    ticked = list(form.set_ids.data)
+    if not form.all_sets.data and not ticked:
         form.set_ids.errors = ["Tick “All exercise sets” or at least one set."]
         return None
+    others = [
+        set_id
+        for set_id, owner_id in bank_owners.private_sets().items()
+        if owner_id != signed_in_teacher().id and set_id in ticked
+    ]
     return dict(
         name=classes.single_spaced(form.name.data),
-        set_ids=chosen,
+        set_ids=None if form.all_sets.data else ticked,
+        # With "all sets", a ticked set of another teacher's is shown besides them.
+        added_set_ids=(others or None) if form.all_sets.data else None,
         counts=form.counts.data,
         show_key=form.show_key.data,
         results=form.results.data,
