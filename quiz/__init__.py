@@ -109,8 +109,10 @@ def _register(app: Flask) -> None:
         joining,
         live_bank,
         ownership,
+        privacy,
         security,
         student,
+        student_data,
         teacher,
         templating,
     )
@@ -124,7 +126,7 @@ def _register(app: Flask) -> None:
     templating.init_app(app)
     cli.init_app(app)
     auth.init_app(app)
-    for blueprint in (student.bp, joining.bp, teacher.bp, dashboard.bp, authoring.bp):
+    for blueprint in (student.bp, joining.bp, teacher.bp, dashboard.bp, authoring.bp, privacy.bp, student_data.bp):
         app.register_blueprint(blueprint)
 
 

@@ -1,5 +1,5 @@
-"""The app's `flask` commands: checking exercise files, the editors' schema, teacher accounts, class exports and
-re-scoring, registered in one place."""
+"""The app's `flask` commands: checking exercise files, the editors' schema, teacher accounts, class exports,
+re-scoring and purging old data, registered in one place."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from flask.cli import with_appcontext
 
 from quiz.bank.loading import load_bank
 from quiz.bank.schema import json_schema
-from quiz.models import Classroom, db
-from quiz.store import accounts, classes, export_files, rescoring
+from quiz.models import Classroom, db, utcnow
+from quiz.store import accounts, bank_owners, classes, erasure, export_files, rescoring, retention
 
 
 def init_app(app: Flask) -> None:
@@ -30,6 +30,7 @@ def init_app(app: Flask) -> None:
         enable_teacher,
         export,
         rescore,
+        purge,
     ):
         app.cli.add_command(command)
 
@@ -136,6 +137,7 @@ def set_teacher_admin(username: str, revoke: bool) -> None:
     teacher = _teacher(username)
     teacher.is_admin = not revoke
     db.session.commit()
+    bank_owners.forget_remembered()
     if revoke:
         click.echo(f"{teacher.username} is no longer an admin; the sets they uploaded are now theirs alone.")
     else:
@@ -222,4 +224,39 @@ def rescore(class_code: str | None, set_id: str | None, apply_changes: bool) -> 
         rescoring.apply(planned.changes)
         db.session.commit()
     for line in rescoring.report_lines(planned, sets, applied=apply_changes):
+        click.echo(line)
+
+
+@click.command()
+@click.option(
+    "--anonymous-older-than",
+    "anonymous_days",
+    type=click.IntRange(min=1),
+    metavar="DAYS",
+    help="Delete learners in no class whose last answer (or first visit) is older than DAYS days.",
+)
+@click.option(
+    "--archived-classes-older-than",
+    "archived_days",
+    type=click.IntRange(min=1),
+    metavar="DAYS",
+    help="Delete classes archived more than DAYS days ago, with their students and answers.",
+)
+@click.option("--apply", "apply_changes", is_flag=True, help="Delete them; without it, only report.")
+@with_appcontext
+def purge(anonymous_days: int | None, archived_days: int | None, apply_changes: bool) -> None:
+    """Delete data Lens no longer needs: a dry run unless --apply. Sign-in and code-guessing records over a day
+    old go too. Run it every night (README: "Privacy and retention")."""
+    if anonymous_days is None and archived_days is None:
+        raise click.UsageError(
+            "Say what to purge: --anonymous-older-than DAYS, --archived-classes-older-than DAYS, or both."
+        )
+    if apply_changes:
+        # One transaction: everything the report lists is deleted, or nothing is.
+        planned = retention.apply(utcnow(), anonymous_days, archived_days)
+        db.session.commit()
+        erasure.forget_on_disk()
+    else:
+        planned = retention.plan(utcnow(), anonymous_days, archived_days)
+    for line in retention.report_lines(planned, apply_changes):
         click.echo(line)

@@ -5,6 +5,8 @@ teacher adds them."""
 
 from __future__ import annotations
 
+import time
+import weakref
 from dataclasses import dataclass
 
 from quiz.models import BankFile, Teacher, db
@@ -21,8 +23,23 @@ class Owner:
     is_admin: bool
 
 
+# Every student page asks which sets a class sees, and owners change only with an upload: remembered per database
+# for as long as the bank waits before it looks at its files again, so other app servers catch up as fast.
+REMEMBERED_SECONDS = 2.0
+_remembered: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def owners(kind: str) -> dict[str, Owner]:
     """The uploaded files of this kind that have an owner, by name."""
+    remembered = _remembered.setdefault(db.engine, {})
+    at, found = remembered.get(kind, (None, None))
+    if at is None or time.monotonic() - at > REMEMBERED_SECONDS:
+        found = _owners_now(kind)
+        remembered[kind] = (time.monotonic(), found)
+    return found
+
+
+def _owners_now(kind: str) -> dict[str, Owner]:
     query = (
         db.select(BankFile.stem, Teacher.id, Teacher.username, Teacher.is_admin)
         .join(Teacher, BankFile.owner_id == Teacher.id)
@@ -39,6 +56,11 @@ def private_sets() -> dict[str, int]:
 def record_upload(kind: str, stem: str, teacher: Teacher) -> None:
     """Note who added a file; a file keeps its first owner when an admin replaces it."""
     insert_once(BankFile, kind=kind, stem=stem, owner_id=teacher.id)
+
+
+def forget_remembered() -> None:
+    """Ask the database next time: an owner or an admin changed in this process (call it after the commit)."""
+    _remembered.pop(db.engine, None)
 
 
 def may_replace(teacher: Teacher, owner: Owner | None) -> bool:

@@ -160,6 +160,7 @@ def _check_and_save(stem: str, raw: bytes, replace: bool):
         )
     bank_owners.record_upload(bank_owners.EXERCISE, stem, signed_in_teacher())
     db.session.commit()
+    bank_owners.forget_remembered()
     reload_bank()
     kept = f" The previous version is kept as {saved.previous}." if saved.previous else ""
     count = len(exercise_set.warnings)
@@ -210,6 +211,7 @@ def upload_source():
         return redirect(url_for(".files"))
     bank_owners.record_upload(bank_owners.SOURCE, stem, signed_in_teacher())
     db.session.commit()
+    bank_owners.forget_remembered()
     reload_bank()
     flash(f"The source document “{stem}” is added. Exercise files quote it with `source: {stem}`.")
     return redirect(url_for(".files"))

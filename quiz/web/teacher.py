@@ -7,7 +7,7 @@ from wtforms import SelectChoice
 
 from quiz.classroom.codes import shown
 from quiz.models import Classroom, db
-from quiz.store import bank_owners, classes, release
+from quiz.store import bank_owners, classes, erasure, release
 from quiz.web.auth import signed_in_teacher
 from quiz.web.forms import ClassForm, ConfirmForm, DeleteClassForm, StudentNameForm, form_errors
 from quiz.web.live_bank import bank
@@ -142,6 +142,7 @@ def delete(class_id: int):
             name = classroom.name
             classes.delete_class(classroom)
             db.session.commit()
+            erasure.forget_on_disk()
             flash(f"{name} and all its students' answers are deleted.")
             return redirect(url_for(".classes_page"))
         errors = [f"Type the class name exactly as it is shown, {classroom.name}, to delete it."]
@@ -197,6 +198,7 @@ def remove_student(class_id: int, learner_id: int):
         name = membership.display_name
         classes.remove_student(membership)
         db.session.commit()
+        erasure.forget_on_disk()
         flash(f"{name} and all their answers are deleted.")
         return redirect(url_for("dashboard.class_page", class_id=class_id))
     return render_template("teacher/remove_student.html", classroom=classroom, membership=membership, form=form)
