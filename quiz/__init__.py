@@ -73,6 +73,7 @@ def _configure(app: Flask, test_config: dict | None, production: bool) -> None:
 def _settle(app: Flask, production: bool) -> None:
     """Check the settings that can be wrong, and fill in those that follow from the instance folder."""
     app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     # Replaced exercise files are kept here, and uploads wait here for a teacher's confirmation.
     app.config.setdefault("EXERCISE_HISTORY_DIR", str(Path(app.instance_path) / "exercise-history"))
@@ -106,6 +107,7 @@ def _register(app: Flask) -> None:
         authoring,
         dashboard,
         errors,
+        input_guard,
         joining,
         live_bank,
         ownership,
@@ -122,6 +124,7 @@ def _register(app: Flask) -> None:
     csrf.init_app(app)
     live_bank.init_app(app)
     security.init_app(app)
+    input_guard.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
     cli.init_app(app)

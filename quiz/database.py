@@ -19,6 +19,14 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 FIRST_REVISION = "0001"
 # Any fixed number: PostgreSQL's lock that lets one app server at a time run the migrations.
 MIGRATION_LOCK = 7_254_310
+# Defaults for SQLAlchemy's engine, under any SQLALCHEMY_ENGINE_OPTIONS the configuration gives.
+ENGINE_OPTIONS = {
+    # Test each pooled connection before use: after the database server restarts, a dead one is replaced
+    # instead of failing the first request that draws it.
+    "pool_pre_ping": True,
+    # Error messages and logs name a failed statement without its values (learner tokens, codes, names).
+    "hide_parameters": True,
+}
 
 
 def url_from_environment(url: str) -> str:
@@ -27,6 +35,28 @@ def url_from_environment(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url.removeprefix(prefix)
     return url
+
+
+def engine_options(given: dict) -> dict:
+    """The engine options Lens runs with: its defaults, overridden by those the configuration gives."""
+    return ENGINE_OPTIONS | given
+
+
+def unreachable(error: BaseException) -> bool:
+    """Whether error means the database cannot be reached (down, restarting, refusing connections), which calls for
+    "try again in a minute", rather than a statement it refused, which is a bug of ours."""
+    if not isinstance(error, sa.exc.DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    if not isinstance(error, sa.exc.OperationalError):
+        return False
+    # psycopg: no SQLSTATE when no server answered; class 08 is a lost connection, 57P a server shutting down.
+    state = getattr(error.orig, "sqlstate", "")
+    if state is None or str(state).startswith(("08", "57P")):
+        return True
+    # SQLite: the file cannot be opened (its folder is gone, unmounted or unreadable).
+    return getattr(error.orig, "sqlite_errorname", None) == "SQLITE_CANTOPEN"
 
 
 def upgrade(app: Flask) -> None:

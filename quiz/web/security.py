@@ -10,6 +10,7 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
+HSTS = "max-age=31536000"
 
 
 class SessionCookies(SecureCookieSessionInterface):
@@ -29,12 +30,17 @@ def init_app(app: Flask) -> None:
 
 
 def add_security_headers(response: Response) -> Response:
-    """Headers a browser enforces: scripts and styles from this app only, never framed or sniffed."""
+    """Headers a browser enforces: scripts and styles from this app only, never framed, sniffed or cached; HTTPS."""
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
-    if response.mimetype == "text/html":
-        # Pages show one learner's answers: never keep them in a shared cache.
-        response.headers.setdefault("Cache-Control", "no-store")
+    if request.endpoint != "static":
+        # Pages and downloads hold one learner's answers or a class's marks: never keep them in any cache.
+        # Replaces send_file's "no-cache", which still lets a shared computer keep an export on disk.
+        response.headers["Cache-Control"] = "no-store"
+    if request.is_secure:
+        # A browser that once came over HTTPS never tries plain HTTP here again for a year. Never sent over HTTP:
+        # RFC 6797 forbids it, as anyone on the way could have added it.
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
