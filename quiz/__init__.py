@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -53,6 +54,9 @@ def _configure(app: Flask, test_config: dict | None, production: bool) -> None:
         # How many proxies (a load balancer, nginx) stand in front of the app: their headers give the client's
         # address for throttling and tell whether the page came over HTTPS. 0 trusts no such header.
         PROXY_HOPS=0,
+        # The addresses (or networks) those proxies connect from: a forwarded header from any other peer is ignored,
+        # or a client reaching the app directly could claim any address. Unset: this machine only (nginx beside it).
+        TRUSTED_PROXIES=None,
         # How often the app looks for changed exercise files and sources; they are loaded again when changed.
         BANK_CHECK_SECONDS=2,
         # The time zone teachers read times in on their pages; exports always give UTC (ISO 8601).
@@ -79,6 +83,7 @@ def _settle(app: Flask, production: bool) -> None:
     app.config.setdefault("EXERCISE_HISTORY_DIR", str(Path(app.instance_path) / "exercise-history"))
     app.config.setdefault("PENDING_UPLOADS_DIR", str(Path(app.instance_path) / "pending-uploads"))
     _check_time_zone(app.config["DISPLAY_TIMEZONE"])
+    app.config["TRUSTED_PROXIES"] = _trusted_networks(app.config["TRUSTED_PROXIES"])
     if not app.config.get("SECRET_KEY"):
         if production:
             raise ConfigurationError(
@@ -131,6 +136,22 @@ def _register(app: Flask) -> None:
     auth.init_app(app)
     for blueprint in (student.bp, joining.bp, teacher.bp, dashboard.bp, authoring.bp, privacy.bp, student_data.bp):
         app.register_blueprint(blueprint)
+
+
+LOOPBACK = ("127.0.0.0/8", "::1")
+
+
+def _trusted_networks(given: str | list | tuple | None) -> tuple:
+    """The proxies' networks from a comma-separated string (an environment variable) or a list."""
+    names = given.split(",") if isinstance(given, str) else list(given or ())
+    names = [str(name).strip() for name in names if str(name).strip()] or list(LOOPBACK)
+    try:
+        return tuple(ipaddress.ip_network(name, strict=False) for name in names)
+    except ValueError as error:
+        raise ConfigurationError(
+            f"FLASK_TRUSTED_PROXIES: {error}. Give the addresses your proxies connect from, separated by commas, "
+            "as addresses or networks: 127.0.0.1,10.0.0.0/8."
+        ) from None
 
 
 def _database_url(given: str) -> str:

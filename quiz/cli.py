@@ -31,6 +31,7 @@ def init_app(app: Flask) -> None:
         export,
         rescore,
         purge,
+        teacher_sign_in_link,
     ):
         app.cli.add_command(command)
 
@@ -260,3 +261,24 @@ def purge(anonymous_days: int | None, archived_days: int | None, apply_changes: 
         planned = retention.plan(utcnow(), anonymous_days, archived_days)
     for line in retention.report_lines(planned, apply_changes):
         click.echo(line)
+
+
+@click.command("teacher-sign-in-link")
+@click.argument("username")
+@click.option("--base-url", metavar="URL", default="", help="Lens's address, to print the whole link.")
+@with_appcontext
+def teacher_sign_in_link(username: str, base_url: str) -> None:
+    """Print a one-time sign-in link for a teacher locked out of a new browser: it works once, within 15 minutes,
+    and makes that browser one the teacher has signed in on before."""
+    from quiz.web.auth import LINK_LIFETIME, sign_in_link_token
+
+    teacher = _teacher(username)
+    if teacher.disabled:
+        raise click.ClickException(f"{teacher.username} is disabled; enable-teacher {teacher.username} first.")
+    token = sign_in_link_token(teacher)
+    path = current_app.url_map.bind("").build("auth.sign_in_with_link", {"token": token})
+    minutes = int(LINK_LIFETIME.total_seconds() // 60)
+    click.echo(f"A one-time sign-in link for {teacher.username}, for one use within {minutes} minutes:")
+    click.echo(base_url.rstrip("/") + path)
+    if not base_url:
+        click.echo("Open it after Lens's address, like https://lens.example" + path[:30] + "…")

@@ -128,7 +128,8 @@ def test_a_teacher_can_rename_reset_the_code_of_and_remove_a_student(app, teache
     renamed = teacher.submit(f"{page}/name", {"display_name": "Ana Z"}, form_page=page)
     assert "The student is now called “Ana Z”." in text_of(renamed.get_data(as_text=True))
     reset = text_of(teacher.submit(f"{page}/code", form_page=page).get_data(as_text=True))
-    new_code = re.search(r"new personal code is ([A-Z0-9-]{14})", reset).group(1)
+    assert "Ana Z has a new personal code, shown below." in reset
+    new_code = re.search(r"Personal code ([A-Z0-9-]{14})", reset).group(1)
     assert new_code != old_code
     assert Student(app.test_client()).come_back(old_code).status_code == 400
     assert Student(app.test_client()).come_back(new_code).status_code == 200

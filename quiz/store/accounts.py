@@ -1,17 +1,16 @@
-"""Teacher accounts, the sessions they sign in with, and the record of failed guesses behind throttling."""
+"""Teacher accounts and the sessions they sign in with (the record of failed guesses is in failures.py)."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import cache
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from quiz.classroom.throttle import LONGEST_WAIT, MEMORY, Policy
-from quiz.models import Failure, Teacher, TeacherSession, aware, db, utcnow
+from quiz.models import Teacher, TeacherSession, aware, db, utcnow
 from quiz.store.rows import insert_once
 
 USERNAME = re.compile(r"[a-z0-9._-]{2,40}")
@@ -116,37 +115,3 @@ def set_disabled(teacher: Teacher, disabled: bool) -> None:
     teacher.disabled = disabled
     if disabled:
         end_sessions(teacher)
-
-
-def try_attempt(key: str, policy: Policy) -> datetime | None:
-    """Count an attempt under the key if the policy allows one now, and commit; else say when it will.
-
-    Every attempt counts as a failure until it succeeds (forget_failures), and the check and the count are one
-    statement, so a burst of parallel guesses cannot all slip through before any is counted.
-    """
-    now = utcnow()
-    # Old records are no use to throttling, and they hold addresses: keep none longer than needed.
-    db.session.execute(db.delete(Failure).filter(Failure.last_at < now - MEMORY, Failure.key != key))
-    insert_once(Failure, key=key, count=0, first_at=now, last_at=now)
-    stale = Failure.last_at < now - MEMORY
-    waited = Failure.last_at <= db.case(_wait_thresholds(policy, now), value=Failure.count, else_=now - LONGEST_WAIT)
-    counted = db.session.execute(
-        db.update(Failure)
-        .filter(Failure.key == key, db.or_(stale, Failure.count < policy.free, waited))
-        .values(count=db.case((stale, 1), else_=Failure.count + 1), last_at=now)
-    )
-    found = db.session.get(Failure, key, populate_existing=True)
-    db.session.commit()
-    if counted.rowcount == 1:
-        return None
-    return policy.locked_until(found.count, aware(found.last_at), now) or now
-
-
-def _wait_thresholds(policy: Policy, now: datetime) -> dict[int, datetime]:
-    """For each failure count short of the longest wait: the latest last failure that has been waited out."""
-    counts = range(policy.free, policy.free + 12)
-    return {count: now - policy.wait_after(count) for count in counts if policy.wait_after(count) < LONGEST_WAIT}
-
-
-def forget_failures(key: str) -> None:
-    db.session.execute(db.delete(Failure).filter_by(key=key))

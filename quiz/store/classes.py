@@ -5,7 +5,9 @@ from __future__ import annotations
 import unicodedata
 
 from quiz.classroom.codes import PERSONAL_CODE_LENGTH, new_code, typed
+from quiz.classroom.names import looks_like_any
 from quiz.models import Answer, Attempt, Classroom, Learner, Membership, Override, Teacher, db, utcnow
+from quiz.store import progress
 from quiz.store.rows import dialect_insert, insert_once
 from quiz.text.words import printable
 
@@ -79,6 +81,8 @@ def joinable(classroom: Classroom | None) -> Classroom:
 def join(classroom: Classroom, learner: Learner, display_name: str) -> Membership:
     """Put the learner in the class under this name; their earlier answers come with them."""
     name = _valid_name(display_name)
+    if _name_looks_taken(classroom, name, apart_from=learner.id):
+        raise ClassError(LOOKS_TAKEN)
     for _ in range(CODE_TRIES):
         code = new_code(PERSONAL_CODE_LENGTH)
         values = dict(classroom_id=classroom.id, display_name=name, name_key=name_key(name), reentry_code=code)
@@ -109,11 +113,30 @@ def _name_taken(classroom: Classroom, name: str, apart_from: int | None = None) 
     return any(learner_id != apart_from for learner_id in db.session.execute(query).scalars())
 
 
+LOOKS_TAKEN = (
+    "Someone in the class already has a name that looks the same: add your surname's initial or a middle name."
+)
+
+
+def _name_looks_taken(classroom: Classroom, name: str, apart_from: int | None = None) -> bool:
+    """Whether another student's name reads the same although it is written differently (a Cyrillic "А" for a
+    Latin "A"): the dashboard could not tell them apart. A name that is the same outright is _name_taken's."""
+    query = db.select(Membership.display_name, Membership.name_key, Membership.learner_id)
+    rows = db.session.execute(query.filter_by(classroom_id=classroom.id)).all()
+    key = name_key(name)
+    others = [other for other, their_key, learner_id in rows if learner_id != apart_from and their_key != key]
+    return looks_like_any(name, others)
+
+
 def membership_of(learner: Learner | None) -> Membership | None:
     if learner is None:
         return None
     query = db.select(Membership).filter_by(learner_id=learner.id).execution_options(populate_existing=True)
     return db.session.execute(query).scalar_one_or_none()
+
+
+def membership_by_learner_id(learner_id: int) -> Membership | None:
+    return db.session.get(Membership, learner_id)
 
 
 def member_by_code(code: str) -> Membership | None:
@@ -125,15 +148,19 @@ def rename(membership: Membership, display_name: str) -> None:
     name = _valid_name(display_name)
     if _name_taken(membership.classroom, name, apart_from=membership.learner_id):
         raise ClassError(f"Someone in this class is already called “{name}”.")
+    if _name_looks_taken(membership.classroom, name, apart_from=membership.learner_id):
+        raise ClassError(f"Someone in this class already has a name that looks the same as “{name}”. Choose another.")
     membership.display_name, membership.name_key = name, name_key(name)
 
 
 def new_reentry_code(membership: Membership) -> None:
-    """A new personal code: the old one stops working; a browser already in stays in."""
+    """A new personal code: the old one stops working, and so does every browser the student is in (a copied
+    cookie too) until they come back with the new one."""
     for _ in range(CODE_TRIES):
         code = new_code(PERSONAL_CODE_LENGTH)
         if member_by_code(code) is None:
             membership.reentry_code = code
+            progress.end_sessions(membership.learner_id)
             return
     raise RuntimeError("could not find a free personal code")
 

@@ -32,6 +32,21 @@ def learner_by_token(token: str | None) -> Learner | None:
     return db.session.execute(query).unique().scalar_one_or_none()
 
 
+def end_sessions(learner_id: int) -> None:
+    """Every browser that is this learner now, a copied cookie too, stops being them: none holds the new key. The
+    token stays, since it also seeds the order of their options and the keys of their drafts."""
+    query = db.update(Learner).where(Learner.id == learner_id)
+    db.session.execute(query.values(session_key=secrets.token_urlsafe(24)))
+
+
+def holds_session(learner: Learner, key: str | None) -> bool:
+    """Whether a browser whose cookie carries this key is still this learner. Learners none of whose sessions was
+    ever ended have no key, so the cookies they had before keys existed keep working."""
+    if learner.session_key is None:
+        return True
+    return key is not None and secrets.compare_digest(learner.session_key.encode(), key.encode())
+
+
 def ensure_learner(token: str) -> Learner:
     """The learner with this token, created if this is their first answer."""
     insert_once(Learner, token=token)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-
-from quiz.classroom.codes import shown
-from quiz.classroom.throttle import CODES, wait_in_words
+from quiz.classroom.throttle import CODES, CODES_ADDRESS, wait_in_words
 from quiz.models import db, utcnow
-from quiz.store import accounts, classes, progress
+from quiz.store import classes, failures, progress
 from quiz.web import learners
 from quiz.web.forms import JoinForm, ReentryForm, form_errors
 
@@ -17,22 +14,47 @@ bp = Blueprint("joining", __name__)
 bp.before_request(learners.give_the_browser_a_learner_id)
 
 
-def _codes_key() -> str:
-    # Per browser, not per address: a whole class types codes behind one school router, and one student must not
-    # be able to lock the others out. A guesser who drops cookies meets the codes' length instead (codes.py).
-    return "codes:browser:" + hashlib.sha256(session["learner"].encode()).hexdigest()[:32]
+@bp.app_context_processor
+def _personal_codes():
+    # The home page shows the personal codes once after joining, read from the database (see learners.CODES_ONCE).
+    return {"codes_shown_once": learners.codes_shown_once}
+
+
+def _codes_keys() -> list[str]:
+    """Where a code attempt counts: this browser (a class types codes behind one school router, and one student must
+    not lock the others out), and its address under a ceiling high enough for a class's typos (a guesser who drops
+    cookies meets that instead)."""
+    secret = current_app.secret_key
+    return [
+        failures.keyed("codes:browser", session["learner"], secret=secret),
+        failures.keyed("codes:address", request.remote_addr or "", secret=secret),
+    ]
 
 
 def _locked() -> str | None:
-    """Count this code attempt; why the browser must wait first, if it must."""
-    until = accounts.try_attempt(_codes_key(), CODES)
-    if until is None:
-        return None
-    return f"Too many wrong codes on this browser. Try again in {wait_in_words(until, utcnow())}."
+    """Count this code attempt; why it must wait first, if it must."""
+    browser, address = _codes_keys()
+    until = failures.try_attempt(browser, CODES)
+    if until:
+        return f"Too many wrong codes on this browser. Try again in {wait_in_words(until, utcnow())}."
+    until = failures.count_against(address, CODES_ADDRESS)
+    if until:
+        # Not checked, so not counted: the browser is not held up later for the network's guesses.
+        failures.take_back(browser)
+        db.session.commit()
+        return (
+            "Too many wrong codes from this network in the last minute. "
+            f"Try again in {wait_in_words(until, utcnow())}, and check the code with your teacher."
+        )
+    return None
 
 
 def _right_code() -> None:
-    accounts.forget_failures(_codes_key())
+    """Uncount this attempt, which was right; the wrong ones before it still count, or one right code among
+    guesses would let them go on for ever. Committed at once, whatever happens to the join after it."""
+    for key in _codes_keys():
+        failures.take_back(key)
+    db.session.commit()
 
 
 @bp.route("/join", methods=["GET", "POST"])
@@ -62,7 +84,7 @@ def _join(form: JoinForm) -> str | None:
         return str(problem)
     _right_code()
     token = session["learner"]
-    present = classes.membership_of(progress.learner_by_token(token))
+    present = classes.membership_of(learners.current())
     if present is not None and present.classroom_id != classroom.id:
         # Another class's learner stays theirs, to come back to with its personal code; this browser becomes a
         # new learner, once the join has worked.
@@ -73,16 +95,14 @@ def _join(form: JoinForm) -> str | None:
     except classes.ClassError as problem:
         db.session.rollback()
         return str(problem)
+    left = None
     if token != session["learner"]:
-        code = shown(present.reentry_code)
-        flash(f"You left {present.classroom.name} on this browser; your personal code for it is {code}.")
+        left = present
         learners.become(token)
     db.session.commit()
     session["class_name"] = classroom.name
-    flash(
-        f"Welcome to {classroom.name}, {membership.display_name}! Your personal code is "
-        f"{shown(membership.reentry_code)}: write it down to come back on another device."
-    )
+    flash(f"Welcome to {classroom.name}, {membership.display_name}!")
+    learners.show_codes_once(left)
     return None
 
 
@@ -98,7 +118,7 @@ def come_back():
         if membership is None:
             return _page("return.html", form, ["That code does not match anyone. Check it with your teacher."])
         _right_code()
-        learners.become(membership.learner.token)
+        learners.become(membership.learner.token, membership.learner.session_key)
         session["class_name"] = membership.classroom.name
         flash(f"Welcome back, {membership.display_name}.")
         return redirect(url_for("student.home"))
@@ -107,7 +127,13 @@ def come_back():
 
 @bp.post("/leave")
 def leave():
-    """Stop being this learner on this browser (a shared computer); the answers stay with the class."""
-    learners.become()
+    """Stop being this learner on this browser (a shared computer), and on every other browser holding a copy of
+    its cookie; the answers stay with the class."""
+    learner = learners.current()
+    if learner is None:
+        learners.become()
+    else:
+        learners.end_sessions_of(learner)
+        db.session.commit()
     flash("This browser no longer holds your answers. Come back any time with your personal code.")
     return redirect(url_for(".come_back", left=1))

@@ -1,6 +1,9 @@
-"""Headers on every response: no inline script, no framing, no sniffing, no referrer leaks."""
+"""Headers on every response: no inline script, no framing, no sniffing, no referrer leaks; and whose forwarded
+headers are believed."""
 
 from __future__ import annotations
+
+import ipaddress
 
 from flask import Flask, Response, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
@@ -27,6 +30,41 @@ def init_app(app: Flask) -> None:
     hops = int(app.config["PROXY_HOPS"])
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        _trust_only_the_proxies(app)
+
+
+def _trust_only_the_proxies(app: Flask) -> None:
+    """Drop X-Forwarded-* headers that do not come from a trusted proxy, before ProxyFix reads them: the throttles
+    count guesses per address, and a header anyone can write would give a guesser any address."""
+    trusted, believed = app.config["TRUSTED_PROXIES"], app.wsgi_app
+    warned = False
+
+    def forwarded_headers_only_from_proxies(environ, start_response):
+        nonlocal warned
+        forwarded = [name for name in environ if name.startswith("HTTP_X_FORWARDED_")]
+        if forwarded and not _is_trusted(environ.get("REMOTE_ADDR", ""), trusted):
+            for name in forwarded:
+                del environ[name]
+            if not warned:
+                warned = True
+                app.logger.warning(
+                    "Ignored X-Forwarded headers from %s, which is not in FLASK_TRUSTED_PROXIES; if it is your proxy, "
+                    "add it there.",
+                    environ.get("REMOTE_ADDR"),
+                )
+        return believed(environ, start_response)
+
+    app.wsgi_app = forwarded_headers_only_from_proxies
+
+
+def _is_trusted(peer: str, trusted: tuple) -> bool:
+    try:
+        address = ipaddress.ip_address(peer)
+    except ValueError:
+        # Not an IP address: a Unix socket, which only processes on this machine can reach.
+        return True
+    address = getattr(address, "ipv4_mapped", None) or address
+    return any(address in network for network in trusted)
 
 
 def add_security_headers(response: Response) -> Response:

@@ -184,8 +184,11 @@ def new_reentry_code(class_id: int, learner_id: int):
     membership = member_or_404(owned_class(class_id), learner_id)
     classes.new_reentry_code(membership)
     db.session.commit()
-    code = shown(membership.reentry_code)
-    flash(f"{membership.display_name}'s new personal code is {code}. The old one no longer works.")
+    # The code itself is on the page this leads to: a flash would carry it in the cookie.
+    flash(
+        f"{membership.display_name} has a new personal code, shown below. The old one no longer works, and they are "
+        "signed out of every browser until they come back with the new one."
+    )
     return redirect(url_for("dashboard.student_page", class_id=class_id, learner_id=learner_id))
 
 
