@@ -1,14 +1,16 @@
-"""Load benchmark (issue 7): Lens under gunicorn, measured against a bare Flask app on the same server settings.
+"""Load benchmark (issue 7): Lens under its production server, measured against a bare Flask app on the same one.
 
 Run from the repository root, once per database:
 
     .venv/bin/python bench/load.py --database sqlite
-    .venv/bin/python bench/load.py --database postgresql --workers 4 --students 30 --duration 15
+    .venv/bin/python bench/load.py --database postgresql --students 30 --duration 15
     .venv/bin/python bench/load.py --quick
+    .venv/bin/python bench/load.py --quick --server gunicorn --workers 4     # the production command before issue 14
 
 It seeds a fresh database (a teacher, a class for the simulated students, and a class of 300 students who have
-answered two sets), starts `gunicorn quiz.wsgi:app`, and drives it over HTTP with one thread per simulated
-browser, each with its own cookies. bench/hello_app.py runs beside it under the same gunicorn flags. The loads, each
+answered two sets), serves `quiz.wsgi:app` with README's production command (waitress; --server gunicorn for
+gunicorn), and drives it over HTTP with one thread per simulated browser, each with its own cookies.
+bench/hello_app.py runs beside it under the same server and flags. The loads, each
 on its own so that one kind of request fills the server; the first three take turns (--rounds), so that other work
 on the machine weighs on them alike:
 
@@ -133,7 +135,7 @@ def rows_of(phase: str, recorder: Recorder) -> list[Row]:
 
 
 def process_tree_cpu(pid: int) -> float:
-    """CPU seconds used so far by a process and its children (gunicorn's master and workers), from /proc."""
+    """CPU seconds used so far by a process and its children (gunicorn's master and workers, say), from /proc."""
     total = 0.0
     for member in [pid, *_children(pid)]:
         try:
@@ -343,9 +345,10 @@ def watch_the_class(teacher: TeacherBrowser, stop: threading.Event, class_id: in
 @dataclass
 class Settings:
     database: str
+    server: str
     workers: int
     worker_class: str
-    threads: int
+    threads: int | None
     students: int
     duration: float
     warmup: float
@@ -362,10 +365,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(app_path: str, settings: Settings, env: dict, log: Path, ready_path: str) -> Iterator[tuple[int, int]]:
-    """Serve app_path with the benchmark's gunicorn flags; yield its port and the master's pid."""
+def serving(app_path: str, settings: Settings, env: dict, log: Path, ready_path: str) -> Iterator[tuple[int, int]]:
+    """Serve app_path with the benchmark's server and flags; yield its port and the server's (or master's) pid."""
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", *gunicorn_flags(settings), "--bind", f"127.0.0.1:{port}", app_path]
+    if settings.server == "waitress":
+        address = [f"--listen=127.0.0.1:{port}"]
+    else:
+        address = ["--bind", f"127.0.0.1:{port}"]
+    command = [sys.executable, "-m", settings.server, *server_flags(settings), *address, app_path]
     with log.open("ab") as output:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
     try:
@@ -376,18 +383,22 @@ def gunicorn(app_path: str, settings: Settings, env: dict, log: Path, ready_path
         server.wait(timeout=30)
 
 
-def gunicorn_flags(settings: Settings) -> list[str]:
+def server_flags(settings: Settings) -> list[str]:
     """The same for Lens and for the bare app, so that the two are compared on equal terms."""
+    if settings.server == "waitress":
+        # README's production command (issue 14), but for the address.
+        limits = [f"--threads={settings.threads or 8}", "--connection-limit=500"]
+        return limits + ["--no-clear-untrusted-proxy-headers"]
     flags = ["--workers", str(settings.workers), "--worker-class", settings.worker_class]
     # Many simultaneous connects must queue, not be refused: the default backlog is 2048, stated for the record.
-    return flags + ["--threads", str(settings.threads), "--backlog", "2048", "--log-level", "warning"]
+    return flags + ["--threads", str(settings.threads or 1), "--backlog", "2048", "--log-level", "warning"]
 
 
 def wait_until_serving(port: int, path: str, server: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            sys.exit(f"gunicorn stopped at start-up; its log:\n{log.read_text()}")
+            sys.exit(f"the server stopped at start-up; its log:\n{log.read_text()}")
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             connection.request("GET", path)
@@ -395,7 +406,7 @@ def wait_until_serving(port: int, path: str, server: subprocess.Popen, log: Path
                 return
         except OSError:
             time.sleep(0.2)
-    sys.exit(f"gunicorn did not answer within a minute; its log:\n{log.read_text()}")
+    sys.exit(f"the server did not answer within a minute; its log:\n{log.read_text()}")
 
 
 # ------------------------------------------------------------------------------------------------ databases
@@ -423,7 +434,7 @@ def fresh_database(kind: str, folder: Path, maintenance_url: str) -> Iterator[tu
 
 
 def server_environment(folder: Path, database: dict) -> dict:
-    """The environment gunicorn runs Lens in: this run's database, a copy of the bank, nothing in instance/."""
+    """The environment the server runs Lens in: this run's database, a copy of the bank, nothing in instance/."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("FLASK_") and key != "DATABASE_URL"}
     # A copy: other people editing exercises/ during the run must not change what is measured.
     exercises, seeds = folder / "exercises", folder / "seeds"
@@ -454,12 +465,12 @@ class Seeded:
 
 
 def seed(env: dict, class_size: int) -> Seeded:
-    """Make the tables, the teacher, the students' class and the big class, in this process before gunicorn."""
+    """Make the tables, the teacher, the students' class and the big class, before the server starts."""
     from quiz import create_app
     from quiz.models import db
     from quiz.store import accounts, classes
 
-    # The app reads its settings from the environment, as under gunicorn; they name folders gone after the run.
+    # The app reads its settings from the environment, as under the server; they name folders gone after the run.
     with patch.dict(os.environ, env, clear=True):
         app = create_app(production=True)
     with app.app_context():
@@ -563,8 +574,8 @@ def keep_saying_hello(browser: Browser, stop: threading.Event) -> None:
 
 def all_phases(settings: Settings, env: dict, seeded: Seeded, log: Path) -> list[PhaseResult]:
     """Both servers up side by side; the loads on each take turns, then the lesson and the big class."""
-    hello_server = gunicorn("bench.hello_app:app", settings, env, log, "/hello")
-    lens_server = gunicorn("quiz.wsgi:app", settings, env, log, "/static/favicon.svg")
+    hello_server = serving("bench.hello_app:app", settings, env, log, "/hello")
+    lens_server = serving("quiz.wsgi:app", settings, env, log, "/static/favicon.svg")
     with hello_server as (hello_port, hello_pid), lens_server as (port, pid):
         readers = [Student(port, f"Reader {n:02d}", seeded.sets) for n in range(settings.students)]
         writers = [Student(port, f"Writer {n:02d}", seeded.sets) for n in range(settings.students)]
@@ -639,7 +650,7 @@ def print_report(settings: Settings, database: str, results: list[PhaseResult], 
     print(f"machine load after the run:  {machine_load()}")
     print(f"database: {database}")
     print(
-        f"server: gunicorn {version('gunicorn')}, {' '.join(gunicorn_flags(settings))}; "
+        f"server: {settings.server} {version(settings.server)}, {' '.join(server_flags(settings))}; "
         f"{settings.students} students at once; hello, quiz page and answer take {settings.rounds} turns each, "
         f"{settings.duration:g} s measured in all after {settings.warmup:g} s of warm-up per turn; the classroom "
         f"{settings.duration:g} s from the first join, think time {settings.think:g} s"
@@ -716,9 +727,12 @@ def print_targets(results: list[PhaseResult], hello: Row) -> None:
 def parse_settings(argv: list[str] | None = None) -> tuple[Settings, str, bool]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--server", choices=["waitress", "gunicorn"], default="waitress", help="(default: README's)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
     parser.add_argument("--worker-class", default="sync", help="gunicorn worker class (default sync)")
-    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (default 1)")
+    parser.add_argument(
+        "--threads", type=int, default=None, help="threads (default 8 for waitress, 1 per gunicorn worker)"
+    )
     parser.add_argument("--students", type=int, default=30, help="simulated students at once (default 30)")
     parser.add_argument("--duration", type=float, default=15, help="seconds measured per load (default 15)")
     parser.add_argument("--warmup", type=float, default=3, help="seconds of warm-up per turn (default 3)")
@@ -753,7 +767,7 @@ def main(argv: list[str] | None = None) -> None:
     sys.setswitchinterval(0.0005)
     with tempfile.TemporaryDirectory(prefix="lens-bench-") as temporary:
         folder = Path(temporary)
-        log = folder / "gunicorn.log"
+        log = folder / "server.log"
         with fresh_database(settings.database, folder, maintenance_url) as (database_env, database):
             env = server_environment(folder, database_env)
             print(f"seeding {database} ...", flush=True)
@@ -765,7 +779,7 @@ def main(argv: list[str] | None = None) -> None:
         print_report(settings, database, results, load_before)
         problems = log.read_text().strip()
         if problems:
-            print(f"\ngunicorn's log (warnings and errors):\n{problems[-3000:]}")
+            print(f"\nthe servers' log (warnings and errors):\n{problems[-3000:]}")
     if not load_only:
         measure_files_and_exports()
 

@@ -1,4 +1,5 @@
-"""The production entry point: `gunicorn quiz.wsgi:app`. It refuses to start without FLASK_SECRET_KEY."""
+"""The production entry point: `waitress-serve … quiz.wsgi:app` (README gives the whole command). It refuses to
+start without FLASK_SECRET_KEY."""
 
 from __future__ import annotations
 
