@@ -68,6 +68,14 @@ def may_replace(teacher: Teacher, owner: Owner | None) -> bool:
     return teacher.is_admin or (owner is not None and owner.teacher_id == teacher.id)
 
 
+def in_short(owner: Owner | None, viewer: Teacher) -> str:
+    """Who a file belongs to, in a column of the files list."""
+    if owner is None:
+        return "shared bank"
+    name = "you" if owner.teacher_id == viewer.id else owner.username
+    return f"{name} (admin)" if owner.is_admin else name
+
+
 def described(owner: Owner | None, viewer: Teacher) -> str:
     """Who a file belongs to, as its page says it."""
     if owner is None:

@@ -50,6 +50,7 @@ def _files() -> list[dict]:
                 "set": bank().sets.get(path.stem),
                 "problems": [problem for problem in problems if problem.file == name],
                 "owner": bank_owners.described(owners.get(path.stem), signed_in_teacher()),
+                "owner_in_short": bank_owners.in_short(owners.get(path.stem), signed_in_teacher()),
             }
         )
     return listed
