@@ -12,6 +12,7 @@ from sqlalchemy.pool import NullPool
 from databases import ON_POSTGRESQL
 from helpers import LEOPARD_IDIOM, Student, config, text_of
 from quiz import create_app
+from quiz.models import Teacher as TeacherRow
 from quiz.models import db
 
 DATABASE_DOWN = "Lens cannot reach its database. Your answers so far are saved; try again in a minute."
@@ -114,6 +115,26 @@ def test_a_failed_statement_is_logged_without_its_values(app, client, caplog):
         assert client.get("/failing-statement").status_code == 500
     logged = "\n".join(logging.Formatter().format(record) for record in caplog.records)
     assert "no_such_table" in logged  # the statement is there, to find the bug by
+    assert secret not in logged
+
+
+def test_a_refused_row_is_logged_without_its_values_and_once(app, client, caplog):
+    """PostgreSQL's message for a duplicate names the row's values: "Key (username)=(...) already exists"."""
+    secret = "username-qx7-never-logged"
+
+    @app.get("/duplicate-row")
+    def duplicate_row():
+        for _ in range(2):
+            db.session.add(TeacherRow(username=secret, password_hash="x"))
+            db.session.flush()
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    with caplog.at_level(logging.DEBUG):
+        assert client.get("/duplicate-row").status_code == 500
+    errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert len(errors) == 1, [record.getMessage() for record in errors]
+    logged = logging.Formatter().format(errors[0])
+    assert "IntegrityError" in logged and "teacher" in logged
     assert secret not in logged
 
 

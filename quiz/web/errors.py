@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, current_app, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
@@ -27,6 +29,18 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(InternalServerError, unexpected_error)
     app.register_error_handler(DBAPIError, database_error)
     app.register_error_handler(HTTPException, http_error)
+    app.logger.addFilter(WithoutDatabaseValues())
+
+
+class WithoutDatabaseValues(logging.Filter):
+    """Keep the values of a refused row out of the log: the engine hides a statement's parameters, but PostgreSQL's
+    own message repeats them on its DETAIL line ("Key (username)=(ana) already exists.")."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], DBAPIError):
+            lines = logging.Formatter().formatException(record.exc_info).splitlines()
+            record.exc_text = "\n".join(line for line in lines if not line.lstrip().startswith("DETAIL:"))
+        return True
 
 
 def csrf_error(error: CSRFError):
@@ -49,11 +63,10 @@ def http_error(error: HTTPException):
 
 
 def unexpected_error(error: InternalServerError):
-    """A bug of ours: logged in full for us, a calm sentence for the student."""
+    """A bug of ours: logged in full for us by Flask before this runs, a calm sentence for the student."""
     original = error.original_exception or error
     if database.unreachable(original):
         return database_down(original)
-    current_app.logger.error("unexpected error", exc_info=(type(original), original, original.__traceback__))
     message = "Something went wrong on our side. Your earlier answers are safe; please try again."
     return error_page("Sorry", message, InternalServerError.code)
 
