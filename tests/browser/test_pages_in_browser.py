@@ -111,3 +111,10 @@ def test_a_missing_page_says_so_accessibly(page, live_server):
     page.goto(live_server.url + "/sets/no-such-set")
     expect(page.get_by_role("link", name="Go to the list of exercise sets")).to_be_visible()
     check_page(page, "not-found")
+
+
+def test_the_page_of_what_lens_keeps_is_reached_from_the_footer_and_reads_accessibly(page, live_server):
+    page.goto(live_server.url + "/")
+    page.get_by_role("contentinfo").get_by_role("link", name="What Lens keeps").click()
+    expect(page.get_by_role("heading", name="What Lens keeps", level=1)).to_be_visible()
+    check_page(page, "privacy")
