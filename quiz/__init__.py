@@ -50,7 +50,9 @@ def _configure(app: Flask, test_config: dict | None, production: bool) -> None:
         PERMANENT_SESSION_LIFETIME=timedelta(days=365),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        MAX_CONTENT_LENGTH=1024 * 1024,
+        # The largest source (bank/uploads.py: 1 MiB) and room for the form around it, so that a teacher sending a
+        # slightly larger one reads the upload's own message, which names the limit, not the page for too much.
+        MAX_CONTENT_LENGTH=1024 * 1024 + 64 * 1024,
         # How many proxies (a load balancer, nginx) stand in front of the app: their headers give the client's
         # address for throttling and tell whether the page came over HTTPS. 0 trusts no such header.
         PROXY_HOPS=0,

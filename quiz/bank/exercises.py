@@ -12,10 +12,18 @@ from quiz.bank.schema import SetSpec
 from quiz.bank.yamlsafe import Document, Position, Problem
 from quiz.items import TYPES
 from quiz.items.base import Item, Passage
-from quiz.text.sources import Source, Span, closest, cut_word, elided, find_all, first_difference
+from quiz.text.closest import ALIKE_ENOUGH, HINT_WORK, closest, first_difference
+from quiz.text.sources import MOST_LOOKED_AT, Found, Source, Span, cut_word, elided, search
 from quiz.text.words import split_words
 
 MAX_PASSAGE_WORDS = 400
+# The closest-text hints of one file share this budget of work (quiz/text/closest.py): however many quotes a file
+# misses, they add about a second at most to checking it. Past it, the hints are left out.
+FILE_HINT_WORK = 10_000_000
+# Finding a file's quotes in their texts shares this budget (quiz/text/sources.py's units, about 2 µs): about half a
+# second. The shipped bank's largest file spends under 1% of it; a file of thousands of claims looked for in a 1 MB
+# source would spend many seconds, holding a server's worker, and is stopped with a message instead.
+FILE_SEARCH_WORK = 250_000
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,8 @@ class Checker:
         self.document = document
         self.sources = sources
         self.problems: list[tuple[Position, str]] = []
+        self.hint_work_left = FILE_HINT_WORK
+        self.search_work_left = FILE_SEARCH_WORK
 
     def report(self, path: tuple, message: str) -> None:
         self.problems.append((self.document.where(path), message))
@@ -100,14 +110,25 @@ class Checker:
 
     def locate(self, haystack: str, needle: str, occurrence: int | None, path: tuple, where: str) -> Span | None:
         """Find needle's one occurrence (or the chosen one) in haystack, or report why not."""
-        spans = find_all(haystack, needle)
         name = "passage" if path[-1] == "passage" else "quote"
-        partial = [] if spans else find_all(haystack, needle, whole_words=False)
-        if partial:
-            word = cut_word(haystack, partial[0])
+        found = self._search(haystack, needle, path)
+        if found is None:
+            return None
+        spans = found.spans
+        if not found.complete and not (occurrence and occurrence <= len(spans)):
+            self.report(
+                path,
+                f"the {name} is found more than {MOST_LOOKED_AT} times in the {where} (inside other words too): "
+                "quote more words, so that it points to one place",
+            )
+            return None
+        partial = None if spans else self._search(haystack, needle, path, whole_words=False)
+        if partial and partial.spans:
+            word = cut_word(haystack, partial.spans[0])
             self.report(path, f'the {name} starts or ends inside a word ("{word}" in the {where}): copy whole words')
         elif not spans:
-            self.report(path, f"{name} not found in the {where}; {_closest_hint(haystack, needle)}")
+            if partial is not None:
+                self.report(path, f"{name} not found in the {where}; {self._closest_hint(haystack, needle)}")
         elif occurrence and occurrence > len(spans):
             self.report(
                 path, f"`occurrence: {occurrence}` but the {name} occurs only {_times(len(spans))} in the {where}"
@@ -122,18 +143,36 @@ class Checker:
             return spans[(occurrence or 1) - 1]
         return None
 
+    def _search(self, haystack: str, needle: str, path: tuple, whole_words: bool = True) -> Found | None:
+        """Look for needle, paid for from the file's budget; None, said once, when the file has spent it."""
+        if self.search_work_left <= 0:
+            return None
+        found = search(haystack, needle, whole_words, most=MOST_LOOKED_AT)
+        self.search_work_left -= found.work
+        if self.search_work_left <= 0:
+            self.report(
+                path,
+                "Lens stopped checking this file here: finding its quotes in their texts takes more work than one "
+                "file may ask for (it has very many quotes, or quotes of very common words, in a long source). "
+                "Split it into smaller files; give classify items a `passage`, so that their claims are looked for "
+                "in it rather than in the whole source",
+            )
+            return None
+        return found
+
+    def _closest_hint(self, haystack: str, needle: str) -> str:
+        """What to do about a quote not found: most often the closest text, paid for from the file's budget."""
+        if needle[:1] in "“‘«" and needle[-1:] in "”’»":
+            return f"take away the {needle[0]} {needle[-1]} marks around it: write the words only, as the text has them"
+        found = closest(haystack, needle, min(HINT_WORK, self.hint_work_left))
+        self.hint_work_left -= found.work
+        if found.likeness < ALIKE_ENOUGH:
+            return "check that it is copied from the text"
+        shown = found.text if len(found.text) <= 120 else found.text[:117] + "…"
+        # Rounded down: a one-letter slip in a long passage must not read "100% alike".
+        percent = min(math.floor(found.likeness * 100), 99)
+        return f'the closest text ({percent}% alike) is: "{shown}" ({first_difference(needle, found.text)})'
+
 
 def _times(count: int) -> str:
     return "once" if count == 1 else f"{count} times"
-
-
-def _closest_hint(haystack: str, needle: str) -> str:
-    if needle[:1] in "“‘«" and needle[-1:] in "”’»":
-        return f"take away the {needle[0]} {needle[-1]} marks around it: write the words only, as the text has them"
-    text, likeness = closest(haystack, needle)
-    if likeness < 0.3:
-        return "check that it is copied from the text"
-    shown = text if len(text) <= 120 else text[:117] + "…"
-    # Rounded down: a one-letter slip in a long passage must not read "100% alike".
-    percent = min(math.floor(likeness * 100), 99)
-    return f'the closest text ({percent}% alike) is: "{shown}" ({first_difference(needle, text)})'

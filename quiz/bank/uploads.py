@@ -18,6 +18,11 @@ from quiz.bank.loading import exercise_files
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
 EXERCISE_SUFFIXES = (".yaml", ".yml")
 LARGEST_SOURCE = 1024 * 1024
+# Names Windows reserves for devices, whatever the case and the suffix: such a file cannot be made on a Windows server
+# or a shared folder (the README suggests SMB shares), and may not be opened where it was.
+WINDOWS_DEVICES = frozenset(
+    ["CON", "PRN", "AUX", "NUL", *(f"COM{digit}" for digit in range(1, 10)), *(f"LPT{digit}" for digit in range(1, 10))]
+)
 
 
 class UploadRefused(ValueError):
@@ -34,6 +39,11 @@ def stem_of(filename: str, suffixes: tuple[str, ...]) -> str:
         raise UploadRefused(
             f"The file name “{name}” cannot be used: name it with letters, digits, - and _ only (no spaces), "
             "like unsourced-claims-2.yaml. The name becomes the set's id."
+        )
+    if stem.upper() in WINDOWS_DEVICES:
+        raise UploadRefused(
+            f"The file name “{name}” cannot be used: Windows reserves the name {stem} for a device, so the file could "
+            f"not be kept on a Windows computer or shared folder. Give it another name, like {stem}-1{suffixes[0]}."
         )
     return stem
 

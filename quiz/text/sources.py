@@ -1,4 +1,5 @@
-"""Source documents, and finding a teacher's quote in them (reading them from seeds/ is source_files.py).
+"""Source documents, and finding a teacher's quote in them (reading them from seeds/ is source_files.py; the text
+most like a quote that is not found is closest.py's).
 
 A teacher types quotes with straight quotes and their own line breaks; the seed uses curly quotes
 and long lines. Matching forgives exactly those differences and nothing else: a quote must still
@@ -7,10 +8,8 @@ start and end on whole words.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,8 +19,6 @@ WHITESPACE = re.compile(r"\s+")
 CUT_START = re.compile(r"^\s*(?:\.\.\.|…)")
 CUT_END = re.compile(r"(?:\.\.\.|…)\s*$")
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n\s*\n")
-SHORT_QUOTE = 8  # words
-TRAILING = ".,;:!?"
 
 
 @dataclass(frozen=True)
@@ -100,17 +97,42 @@ def quote_text(quote: str) -> str:
 
 def find_all(haystack: str, needle: str, whole_words: bool = True) -> list[Span]:
     """Every occurrence of needle in haystack, forgiving whitespace and quote style."""
+    return search(haystack, needle, whole_words).spans
+
+
+# A string found this often is no one place in a text ("the", "e"): looking at more of them is work for nothing.
+MOST_LOOKED_AT = 500
+# The work of a search, in units of about 2 µs (measured on a 2-core machine, with room to spare): five for each place
+# the string is found (each is checked for cut words, in Python), and one for each SCANNED_PER_UNIT characters of
+# text read (in C: about a millisecond a megabyte for a common string).
+SCANNED_PER_UNIT = 2_000
+LOOKING_AT_ONE = 5
+
+
+@dataclass(frozen=True)
+class Found:
+    """The occurrences of a string that a search found, whether it looked at them all, and what it cost."""
+
+    spans: list[Span]
+    complete: bool
+    work: int
+
+
+def search(haystack: str, needle: str, whole_words: bool = True, most: int | None = None) -> Found:
+    """The occurrences of needle in haystack (whole words only, unless told), looking at no more than `most` places
+    where the string is found; forgiving whitespace and quote style."""
     target = quote_text(needle)
     if not target:
-        return []
+        return Found([], True, 0)
     normalized = _normalized(haystack)
-    spans = []
+    spans, looked_at = [], 0
     at = normalized.text.find(target)
-    while at != -1:
+    while at != -1 and (most is None or looked_at < most):
+        looked_at += 1
         if not (whole_words and normalized.cuts_a_word(at, at + len(target))):
             spans.append(normalized.original_span(at, at + len(target)))
         at = normalized.text.find(target, at + 1)
-    return spans
+    return Found(spans, at == -1, LOOKING_AT_ONE * looked_at + len(normalized.text) // SCANNED_PER_UNIT + 1)
 
 
 def cut_word(text: str, span: Span) -> str | None:
@@ -134,89 +156,6 @@ def _word_core(text: str, at: int) -> tuple[int, int]:
     while end > start and is_punctuation(text[end - 1]):
         end -= 1
     return start, end
-
-
-def closest(haystack: str, needle: str) -> tuple[str, float]:
-    """The stretch of haystack most like needle, and how alike they are (0 to 1)."""
-    target = quote_text(needle)
-    likeness = _Likeness(target)
-    windows = list(_sentence_windows(haystack))
-    if len(target.split()) <= SHORT_QUOTE:
-        # A short quote is lost in whole sentences: compare it with every run of words of about its length.
-        windows += _word_runs(_words(haystack), len(target.split()))
-    best, best_ratio = likeness.best(windows)
-    if best:
-        # Then runs of words inside the best sentences only: a quote is often part of a sentence.
-        run, ratio = likeness.best(_word_runs(best.split(), len(target.split())))
-        if ratio > best_ratio:
-            best, best_ratio = run, ratio
-    return _trimmed_like(best, target), best_ratio
-
-
-@lru_cache(maxsize=64)
-def _sentence_windows(haystack: str) -> tuple[str, ...]:
-    """Runs of one to three sentences of the text, normalized: made once per source, not once per quote."""
-    sentences = [normalize(part) for part in SENTENCE_END.split(haystack) if part.strip()]
-    return tuple(" ".join(sentences[start : start + size]) for start in range(len(sentences)) for size in (1, 2, 3))
-
-
-@lru_cache(maxsize=64)
-def _words(haystack: str) -> tuple[str, ...]:
-    return tuple(normalize(haystack).split())
-
-
-class _Likeness:
-    """How alike candidates are to one target, by difflib's ratio."""
-
-    def __init__(self, target: str):
-        self.target = target
-        self.matcher = difflib.SequenceMatcher(None, autojunk=False)
-        self.matcher.set_seq2(target)  # the matcher caches what it learns about seq2, so the quote goes there
-
-    def best(self, candidates: list[str]) -> tuple[str, float]:
-        """The first candidate most like the target and its ratio, or ("", 0.0) when none is alike at all.
-
-        ratio() is slow and quick_ratio() a cheap upper bound of it, so candidates are tried from the highest
-        bound down, stopping where no bound can reach the best ratio found: the answer is the one that trying
-        every candidate in order would give.
-        """
-        trimmed = [_trimmed_like(candidate, self.target) for candidate in candidates]
-        bounds = [self._measure(text, difflib.SequenceMatcher.quick_ratio) for text in trimmed]
-        best_index, best_ratio = None, 0.0
-        for index in sorted(range(len(candidates)), key=lambda index: -bounds[index]):
-            if bounds[index] <= 0 or bounds[index] < best_ratio:
-                break
-            ratio = self._measure(trimmed[index], difflib.SequenceMatcher.ratio)
-            if ratio > best_ratio or (ratio == best_ratio and best_index is not None and index < best_index):
-                best_index, best_ratio = index, ratio
-        return ("", 0.0) if best_index is None else (candidates[best_index], best_ratio)
-
-    def _measure(self, text: str, measure) -> float:
-        self.matcher.set_seq1(text)
-        return measure(self.matcher)
-
-
-def _trimmed_like(candidate: str, target: str) -> str:
-    """The candidate without the closing comma or full stop a quote seldom copies, unless the quote has one."""
-    return candidate if target[-1:] in TRAILING else candidate.rstrip(TRAILING)
-
-
-def _word_runs(words: Sequence[str], size: int) -> list[str]:
-    lengths = [length for length in (size - 1, size, size + 1) if 0 < length <= len(words)]
-    return [" ".join(words[start : start + length]) for length in lengths for start in range(len(words) - length + 1)]
-
-
-def first_difference(quote: str, text: str) -> str:
-    """Where a quote first differs from the text it was meant to copy, word by word."""
-    wrote, found = quote_text(quote).split(), text.split()
-    for kind, a0, a1, b0, b1 in difflib.SequenceMatcher(None, wrote, found, autojunk=False).get_opcodes():
-        if kind == "replace":
-            return f'you wrote "{" ".join(wrote[a0:a1])}", the text has "{" ".join(found[b0:b1])}"'
-        if kind == "delete":
-            return f'"{" ".join(wrote[a0:a1])}" is not in the text'
-        if kind == "insert":
-            return f'the text has "{" ".join(found[b0:b1])}" here'
-    return "they differ only in spacing or quote marks"
 
 
 @dataclass(frozen=True)

@@ -130,8 +130,16 @@ def upload():
     except uploads.UploadRefused as refused:
         flash(str(refused))
         return redirect(url_for(".files"))
-    raw = form.file.data.read()
+    raw = _read_and_close(form.file.data)
     return _check_and_save(stem, raw, replace=False)
+
+
+def _read_and_close(upload) -> bytes:
+    """The uploaded file's bytes; a large one waits in a temporary file, given back at once rather than left open."""
+    try:
+        return upload.read()
+    finally:
+        upload.close()
 
 
 def _check_and_save(stem: str, raw: bytes, replace: bool):
@@ -206,7 +214,7 @@ def upload_source():
         return redirect(url_for(".files"))
     try:
         stem = uploads.stem_of(form.file.data.filename or "", (".txt",))
-        uploads.save_source(seeds_dir, stem, form.file.data.read())
+        uploads.save_source(seeds_dir, stem, _read_and_close(form.file.data))
     except uploads.UploadRefused as refused:
         flash(str(refused))
         return redirect(url_for(".files"))

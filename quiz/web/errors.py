@@ -16,7 +16,7 @@ MESSAGES = {
     400: "The browser sent something the app could not understand. Go back and try again.",
     404: "There is nothing at this address.",
     405: "This page cannot be used that way.",
-    413: "What was sent is too large.",
+    413: "What was sent is too large: Lens takes files of up to 1 MiB. Send a smaller file.",
 }
 DATABASE_DOWN = "Lens cannot reach its database. Your answers so far are saved; try again in a minute."
 # What a 503 tells browsers and proxies: when trying again is worth it.
