@@ -48,11 +48,11 @@ def try_attempt(key: str, policy: Policy) -> datetime | None:
         .filter(Failure.key == key, db.or_(stale, Failure.count < policy.free, waited))
         .values(count=db.case((stale, 1), else_=Failure.count + 1), last_at=now)
     )
-    found = db.session.get(Failure, key, populate_existing=True)
+    count, last_at = _as_counted(key)
     db.session.commit()
     if counted.rowcount == 1:
         return None
-    return policy.locked_until(found.count, aware(found.last_at), now) or now
+    return policy.locked_until(count, aware(last_at), now) or now
 
 
 def _wait_thresholds(policy: Policy, now: datetime) -> dict[int, datetime]:
@@ -80,9 +80,15 @@ def count_against(key: str, ceiling: Ceiling) -> datetime | None:
             last_at=now,
         )
     )
-    found = db.session.get(Failure, key, populate_existing=True)
+    count, first_at = _as_counted(key, Failure.first_at)
     db.session.commit()
-    return ceiling.reopens(aware(found.first_at)) if ceiling.over(found.count) else None
+    return ceiling.reopens(aware(first_at)) if ceiling.over(count) else None
+
+
+def _as_counted(key: str, when=Failure.last_at) -> tuple[int, datetime]:
+    """The key's count and a time as this transaction's own update left them: read before the commit, since a row
+    read after it may already hold other requests' counts (on PostgreSQL, a burst's third guess saw the fourth's)."""
+    return db.session.execute(db.select(Failure.count, when).filter_by(key=key)).one()
 
 
 def take_back(key: str) -> None:
