@@ -61,10 +61,13 @@ def _configure(app: Flask, test_config: dict | None, production: bool) -> None:
         TRUSTED_PROXIES=None,
         # How often the app looks for changed exercise files and sources; they are loaded again when changed.
         BANK_CHECK_SECONDS=2,
-        # The time zone teachers read times in on their pages; exports always give UTC (ISO 8601).
-        DISPLAY_TIMEZONE="UTC",
+        # The time zone teachers read times in on their pages (this computer's own); exports always give UTC.
+        DISPLAY_TIMEZONE=server_time_zone(),
         # Bring the database's tables up to date at start-up; set to false to run `flask db upgrade` yourself.
         MIGRATE_ON_START=True,
+        # The address students type to reach Lens, like https://lens.example-school.org/ behind a proxy. Unset: the
+        # address the teacher's browser used, or this computer's address on the network (quiz/web/public_address.py).
+        PUBLIC_URL=None,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -86,6 +89,7 @@ def _settle(app: Flask, production: bool) -> None:
     app.config.setdefault("PENDING_UPLOADS_DIR", str(Path(app.instance_path) / "pending-uploads"))
     _check_time_zone(app.config["DISPLAY_TIMEZONE"])
     app.config["TRUSTED_PROXIES"] = _trusted_networks(app.config["TRUSTED_PROXIES"])
+    _check_public_url(app.config["PUBLIC_URL"])
     if not app.config.get("SECRET_KEY"):
         if production:
             raise ConfigurationError(
@@ -115,6 +119,7 @@ def _register(app: Flask) -> None:
         dashboard,
         errors,
         input_guard,
+        join_screen,
         joining,
         live_bank,
         ownership,
@@ -136,8 +141,9 @@ def _register(app: Flask) -> None:
     templating.init_app(app)
     cli.init_app(app)
     auth.init_app(app)
-    for blueprint in (student.bp, joining.bp, teacher.bp, dashboard.bp, authoring.bp, privacy.bp, student_data.bp):
-        app.register_blueprint(blueprint)
+    blueprints = (student, joining, teacher, dashboard, join_screen, authoring, privacy, student_data)
+    for module in blueprints:
+        app.register_blueprint(module.bp)
 
 
 LOOPBACK = ("127.0.0.0/8", "::1")
@@ -154,6 +160,14 @@ def _trusted_networks(given: str | list | tuple | None) -> tuple:
             f"FLASK_TRUSTED_PROXIES: {error}. Give the addresses your proxies connect from, separated by commas, "
             "as addresses or networks: 127.0.0.1,10.0.0.0/8."
         ) from None
+
+
+def _check_public_url(configured: str | None) -> None:
+    from quiz.web.public_address import setting_problem
+
+    problem = setting_problem(configured)
+    if problem:
+        raise ConfigurationError(problem)
 
 
 def _database_url(given: str) -> str:
@@ -179,6 +193,20 @@ def _upgrade_database(app: Flask) -> None:
             f"Cannot open the database {address}: {str(error.orig).strip()}. "
             "Check DATABASE_URL (or FLASK_SQLALCHEMY_DATABASE_URI) and that the database server is running."
         ) from None
+
+
+def server_time_zone(environ=os.environ, localtime: Path = Path("/etc/localtime")) -> str:
+    """This computer's time zone: the TZ setting, else the zone /etc/localtime links to, else UTC."""
+    linked = os.readlink(localtime) if localtime.is_symlink() else ""
+    # The link points into the zone files, as /usr/share/zoneinfo/Europe/Paris: the name is what follows.
+    _, found, linked_name = linked.rpartition("zoneinfo/")
+    for name in (environ.get("TZ", "").removeprefix(":"), linked_name if found else ""):
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+        return "UTC" if name == "Etc/UTC" else name
+    return "UTC"
 
 
 def _check_time_zone(name: str) -> None:

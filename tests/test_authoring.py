@@ -73,7 +73,10 @@ def test_the_preview_shows_every_item_with_its_key_and_every_why(site, demo):
         assert point.why in page
     for option in demo.item("what-to-check").options:
         assert option.why in page
-    assert "Right pick: Who wrote it" in page and "Rightly left out: How long it is" in page
+    # The key, not an answer nobody gave: no "right pick" nor "rightly left out" (review finding 13).
+    assert "Who wrote it (right) No author is named." in page
+    assert "How long it is Length says nothing about reliability." in page
+    assert "Right pick" not in page and "Rightly left out" not in page
 
 
 def test_files_outside_the_exercises_folder_cannot_be_opened(site):

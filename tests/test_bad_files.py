@@ -33,7 +33,10 @@ EXPECTED = {
     "bad-item-id.yaml": [
         "6:9: `id`: `the leopard` is not a usable id: use only letters, digits, `-` and `_`, with no spaces"
     ],
-    "binary.yaml": ["1:1: the file is not UTF-8 text (byte 0x89): save it as UTF-8 in your editor"],
+    "binary.yaml": [
+        "1:1: this looks like a PNG image, not a text file: an exercise file is plain text, written in a text editor "
+        "(or exported as plain text) and saved as UTF-8 with the ending .yaml"
+    ],
     "choice-no-correct.yaml": ["10:7: no option has `correct: true`: mark the right option"],
     "choice-two-correct.yaml": ["10:7: 2 options have `correct: true`: keep one, or add `multiple: true` to the item"],
     "claim-quote-not-found.yaml": [

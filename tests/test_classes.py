@@ -94,7 +94,7 @@ def test_leaving_a_shared_computer_makes_the_browser_anonymous_again(app, class_
     student = Student(app.test_client())
     student.join(class_code, "Ana")
     student.answer("demo", "leopard", **LEOPARD_IDIOM)
-    page = student.submit("/leave", form_page="/")
+    page = student.submit("/leave")
     assert "This browser no longer holds your answers." in text_of(page.get_data(as_text=True))
     assert "data-clear-all-drafts" in page.get_data(as_text=True)
     assert "You are in this class" not in student.page("/")
@@ -267,7 +267,7 @@ def test_unsent_marks_are_kept_apart_for_each_student_on_a_shared_computer(app, 
     shared = Student(app.test_client())
     shared.join(class_code, "Ana")
     ana_key = draft_key(shared)
-    shared.submit("/leave", form_page="/")
+    shared.submit("/leave")
     shared.join(class_code, "Ben")
     assert draft_key(shared) != ana_key and draft_key(shared).startswith("lens:draft:")
 

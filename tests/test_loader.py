@@ -234,7 +234,10 @@ def test_a_non_utf8_file_is_refused_with_where_the_bad_byte_is(sources):
 
 def test_binary_data_is_refused(sources):
     _, problems = check_bytes(b"\x89PNG\r\n\x1a\n\x00\x00", "x.yaml", "x", sources)
-    assert [p.message for p in problems] == ["the file is not UTF-8 text (byte 0x89): save it as UTF-8 in your editor"]
+    assert [p.message for p in problems] == [
+        "this looks like a PNG image, not a text file: an exercise file is plain text, written in a text editor "
+        "(or exported as plain text) and saved as UTF-8 with the ending .yaml"
+    ]
     _, problems = check_bytes(b"title: x\x00y\n", "x.yaml", "x", sources)
     assert [p.message for p in problems] == ["the file holds binary data, not YAML text"]
 

@@ -74,7 +74,7 @@ def test_one_attempt_is_enforced_on_the_server_even_for_a_resent_form(app, clien
     student = Student(client)
     student.join(code, "Ana")
     finish_demo(student)
-    token = student.token("/")
+    token = student.token("/leave")
     for _ in range(2):  # the form resent, or sent from a second tab
         response = client.post("/sets/demo/again", data={"csrf_token": token, "after": 1}, follow_redirects=True)
         assert "Your teacher allows 1 attempt at this set, and you have used it" in text_of(
@@ -101,7 +101,7 @@ def test_two_attempts_allowed_means_two(app, client, teacher):
     assert "This is attempt 2 of the 2 your teacher allows at this set." in text_of(student.page("/sets/demo"))
     finish_demo(student, attempt=2)
     assert "Try the set again" not in student.page("/sets/demo")
-    student.client.post("/sets/demo/again", data={"csrf_token": student.token("/"), "after": 2})
+    student.client.post("/sets/demo/again", data={"csrf_token": student.token("/leave"), "after": 2})
     assert attempts_of(app) == [1, 2]
 
 

@@ -223,7 +223,7 @@ def test_choice_feedback_shows_every_options_why(demo):
         ("right option you missed", 'The only attribution is "Source Source".'),
         ("wrong pick", "Length says nothing about reliability."),
     ]
-    assert result.summary == "You picked 1 of the 2 right options and 1 wrong one."
+    assert result.summary == "You picked 1 of the 2 right options and 1 wrong one: (1 − 1) ÷ 2 = 0%."
     assert score(demo.item("what-to-check"), frozenset({1})).points[2].verdict == "rightly left out"
     assert (
         score(demo.item("saddam-timeline"), frozenset({1})).summary

@@ -42,7 +42,7 @@ def test_a_copied_cookie_stops_working_when_the_student_leaves_the_browser(app, 
     thief = copy_of(app, student)
     assert "You are in this class as Ana ." in text_of(thief.page("/"))
 
-    student.submit("/leave", form_page="/")
+    student.submit("/leave")
 
     home = text_of(thief.page("/"))
     assert SIGNED_OUT in home
@@ -59,7 +59,7 @@ def test_the_signed_out_message_is_shown_once(app, class_code):
     student = Student(app.test_client())
     student.join(class_code, "Ana")
     thief = copy_of(app, student)
-    student.submit("/leave", form_page="/")
+    student.submit("/leave")
     assert SIGNED_OUT in text_of(thief.page("/"))
     assert SIGNED_OUT not in text_of(thief.page("/"))
 
@@ -69,7 +69,7 @@ def test_a_copied_cookie_cannot_join_another_class_as_the_student_or_read_their_
     student = Student(app.test_client())
     code = personal_code(student.join(class_code, "Ana").get_data(as_text=True))
     thief = copy_of(app, student)
-    student.submit("/leave", form_page="/")
+    student.submit("/leave")
 
     page = text_of(thief.join(other_code, "Ana B").get_data(as_text=True))
     assert "Welcome to Drama club, Ana B!" in page
@@ -108,7 +108,7 @@ def test_coming_back_after_leaving_works_and_keeps_copies_from_before_signed_out
     code = personal_code(student.join(class_code, "Ana").get_data(as_text=True))
     student.answer("demo", "leopard", **LEOPARD_IDIOM)
     thief = copy_of(app, student)
-    student.submit("/leave", form_page="/")
+    student.submit("/leave")
 
     other_device = Student(app.test_client())
     assert "Welcome back, Ana." in text_of(other_device.come_back(code).get_data(as_text=True))

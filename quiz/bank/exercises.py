@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from quiz.bank.schema import SetSpec
+from quiz.bank.schema import SKILL_NAMES, SKILLS, SetSpec
 from quiz.bank.yamlsafe import Document, Position, Problem
 from quiz.items import TYPES
 from quiz.items.base import Item, Passage
@@ -176,3 +176,15 @@ class Checker:
 
 def _times(count: int) -> str:
     return "once" if count == 1 else f"{count} times"
+
+
+MIXED = "Mixed skills"
+
+
+def grouped_by_skill(sets: dict[str, ExerciseSet]) -> list[tuple[str, list[ExerciseSet]]]:
+    """The sets under their skill's name, as students and teachers see them listed; a skill with none is left out."""
+    # Mixed sets come first: the "start here" set that shows one item of each kind is one of them.
+    groups: dict[str, list[ExerciseSet]] = {MIXED: []} | {SKILL_NAMES[skill]: [] for skill in SKILLS}
+    for exercise_set in sets.values():
+        groups[SKILL_NAMES[exercise_set.skill] if exercise_set.skill else MIXED].append(exercise_set)
+    return [(name, members) for name, members in groups.items() if members]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from quiz.bank.exercises import Checker, ExerciseSet
+from quiz.bank.file_kinds import binary_kind, not_text_message
 from quiz.bank.schema import ID_MAX_LENGTH, ID_PATTERN, SetSpec
 from quiz.bank.source_files import load_sources
 from quiz.bank.validation import FIRST_KEYS, check_format, items_that_parse, text_at
@@ -118,6 +119,9 @@ def check_bytes(
             f"the file name `{set_id}` cannot be the set's id: rename the file using only letters, digits, - and _"
         )
         return None, [Problem(name, 1, 1, message)]
+    kind = binary_kind(raw)
+    if kind:
+        return None, [Problem(name, 1, 1, not_text_message(kind))]
     try:
         document = read_yaml(raw, ENTRY_KEYS)
     except YamlRefused as refused:

@@ -11,7 +11,7 @@ from statistics import fmean
 
 from quiz.bank.exercises import ExerciseSet
 from quiz.classroom.gradebook import AttemptMarks
-from quiz.items import Item, kind, score, stored_response
+from quiz.items import Item, class_view, kind, score, stored_response
 
 # Below this many students a correlation says more about chance than about the item.
 FEWEST_FOR_DISCRIMINATION = 5
@@ -36,6 +36,10 @@ class ItemStats:
     strays: list[tuple[str, int]]
     # Answers given to an earlier version of the item: their scores count, their marks cannot be read against this key.
     earlier_versions: int = 0
+    # What the class answered, drawn for the projector by the type's `class_view` macro (a highlight item's passage
+    # shaded by who marked each word, a choice or classify item's bars); None where the type draws nothing.
+    class_view: object = None
+    read: int = 0  # the answers read against the key: those given to this version of the item
 
     @property
     def point_name(self) -> str:
@@ -54,13 +58,13 @@ def _statistics(item: Item, attempts: list[AttemptMarks]) -> ItemStats:
     rests = [sum(r.counted for key, r in attempt.answers.items() if key != item.id) for attempt in answered]
     points: dict[str, PointTally] = {}
     strays: Counter = Counter()
-    earlier = 0
+    responses = []
     for attempt in answered:
         record = attempt.answers[item.id]
         response = stored_response(item, record.item_version, record.response)
         if response is None:
-            earlier += 1
             continue
+        responses.append(response)
         for point in score(item, response).points:
             if point.outside_key:
                 strays[point.text] += 1
@@ -73,7 +77,9 @@ def _statistics(item: Item, attempts: list[AttemptMarks]) -> ItemStats:
         discrimination=correlation(scores, rests) if len(scores) >= FEWEST_FOR_DISCRIMINATION else None,
         points=list(points.values()),
         strays=strays.most_common(STRAYS_SHOWN),
-        earlier_versions=earlier,
+        earlier_versions=len(answered) - len(responses),
+        class_view=class_view(item, responses),
+        read=len(responses),
     )
 
 

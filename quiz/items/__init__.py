@@ -84,3 +84,8 @@ def set_warnings(items: tuple[Item, ...]) -> list[str]:
     for item_type in TYPES.values():
         found += item_type.set_warnings([item for item in items if kind(item) is item_type])
     return found
+
+
+def class_view(item: Item, responses: list):
+    """What the class answered, as the item's type draws it for the teacher; None where it draws nothing."""
+    return kind(item).class_view(item, responses)

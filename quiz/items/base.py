@@ -167,3 +167,25 @@ class ItemType:
     def set_warnings(self, items: list[Item]) -> list[str]:
         """Lazy strategies that work across the set's items of this type."""
         return []
+
+    def class_view(self, item: Item, responses: list):
+        """What a class answered (one response per student), for the teacher to project: drawn by the `class_view`
+        macro of the type's template. None: the item statistics show their table of points only."""
+        return None
+
+
+@dataclass(frozen=True)
+class Bar:
+    """How many students gave one answer: picked an option, or put a label on a claim."""
+
+    label: str
+    count: int
+    right: bool
+
+
+@dataclass(frozen=True)
+class BarRow:
+    """An option with its one bar, or a claim with a bar per label."""
+
+    text: str
+    bars: tuple[Bar, ...]

@@ -7,6 +7,7 @@ and devices, while the answer names options by their place in the file, so score
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Annotated, Literal
 
@@ -16,7 +17,7 @@ from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput
 
 from quiz.items.answers import Chosen, ForStudents, one_value
-from quiz.items.base import Item, ItemType, Point, Result, Seat, clamp
+from quiz.items.base import Bar, BarRow, Item, ItemType, Point, Result, Seat, clamp, whole_percent
 from quiz.items.fields import ItemFields, Strict, Text, described
 from quiz.items.gaming import strategy
 
@@ -174,6 +175,14 @@ class Choice(ItemType):
             found.append(strategy("tick-all", "tick every option", everything, "ticking every option", advice))
         return found
 
+    def class_view(self, item: ChoiceItem, responses: list[frozenset[int]]) -> list[BarRow]:
+        """Each option in the file's order, with how many students picked it."""
+        picks = Counter(place for picked in responses for place in picked)
+        return [
+            BarRow(option.text, (Bar("picked", picks[place], option.correct),))
+            for place, option in enumerate(item.options)
+        ]
+
     def set_warnings(self, items: list[ChoiceItem]) -> list[str]:
         """When the right option is the longest in more than half of the set's choice items (from two)."""
         # For several right options, the longest counts when it is one of them; a tie with a wrong one gives nothing.
@@ -219,8 +228,18 @@ def _point(picked: bool, option: OptionKey) -> Point:
 def _summary(item: ChoiceItem, right: int, wrong: int, correct: int) -> str:
     if not item.multiple:
         return "You picked the right option." if right else "You picked an option that is not the best answer."
-    wrong_part = f" and {wrong} wrong one{'s' if wrong != 1 else ''}" if wrong else ""
-    return f"You picked {right} of the {correct} right options{wrong_part}."
+    # The arithmetic itself, since one right and one wrong pick scoring 0% surprises students who are not shown it.
+    picks = f"You picked {right} of the {correct} right option{_plural(correct)}"
+    if not wrong:
+        return f"{picks}: {right} ÷ {correct} = {whole_percent(right / correct)}%."
+    picks += f" and {wrong} wrong one{_plural(wrong)}"
+    if wrong > right:
+        return f"{picks}: ({right} − {wrong}) ÷ {correct} is below zero, so the score is 0%."
+    return f"{picks}: ({right} − {wrong}) ÷ {correct} = {whole_percent((right - wrong) / correct)}%."
+
+
+def _plural(n: int) -> str:
+    return "" if n == 1 else "s"
 
 
 def _mean(scores: list[float]) -> float:

@@ -11,7 +11,7 @@ from wtforms import RadioField, SelectChoice
 from wtforms.validators import InputRequired
 
 from quiz.items.answers import ForStudents, one_value
-from quiz.items.base import Item, ItemType, Point, Result, clamp
+from quiz.items.base import Bar, BarRow, Item, ItemType, Point, Result, clamp
 from quiz.items.fields import OCCURRENCE, WHY, ItemFields, Occurrence, Strict, Text, described
 from quiz.items.gaming import strategy
 from quiz.text.sources import Span
@@ -144,6 +144,15 @@ class Classify(ItemType):
     def question_parts(self, item: ClassifyItem, form) -> dict:
         """The claims' fields in claim order."""
         return {"claim_fields": [form[f"claim_{index}"] for index in range(len(item.claims))]}
+
+    def class_view(self, item: ClassifyItem, responses: list[dict[int, str]]) -> list[BarRow]:
+        """Each claim, with how many students gave it each of the item's labels."""
+        rows = []
+        for index, claim in enumerate(item.claims):
+            given = Counter(labels.get(index) for labels in responses)
+            bars = tuple(Bar(label, given[label], label == claim.label) for label in item.labels)
+            rows.append(BarRow(claim.quote, bars))
+        return rows
 
     def strategies(self, item: ClassifyItem) -> list:
         """Give every claim the label most often right in the item."""

@@ -16,8 +16,10 @@ from quiz.items.base import Item, ItemType, Point, Result, clamp, whole_percent
 from quiz.items.fields import OCCURRENCE, WHY, ItemFields, Occurrence, Strict, Text, described
 from quiz.items.gaming import one_line, strategy
 from quiz.items.gaming import sentences as sentences_of
+from quiz.items.heat_map import HeatMap, heat_map
+from quiz.items.marks import MARK_COUNT_WORDING, mark_count, marks, paragraph_starts
 from quiz.text.sources import find_all
-from quiz.text.words import Stretch, pieces, runs, stretches, words_in
+from quiz.text.words import Stretch, pieces, stretches, words_in
 
 FOUND, PARTLY, MISSED, STRAY = "found", "partly found", "missed", "not in the key"
 TONES = {FOUND: "good", PARTLY: "partial", MISSED: "bad", STRAY: "stray"}
@@ -76,7 +78,7 @@ class Highlight(ItemType):
     entry_names = {"answers": "answer"}
     hints = {"answers": "the list of quotes the student should mark", "quote": "the exact words from the text"}
     point_name = "Key quote"
-    scripts = ("highlight.js", "highlight-pointer.js")
+    scripts = ("highlight.js", "highlight-pointer.js", "highlight-touch.js")
     example = """\
   - id: leopard
     type: highlight
@@ -115,7 +117,7 @@ class Highlight(ItemType):
     def describe(self, item: HighlightItem, marked: frozenset[int]) -> str:
         """The marked text, mark by mark."""
         words, text = item.passage.words, item.passage.text
-        return " … ".join(text[words[first].start : words[last].end] for first, last in runs(marked))
+        return " … ".join(text[words[first].start : words[last].end] for first, last in marks(item.passage, marked))
 
     def perfect(self, item: HighlightItem) -> frozenset[int]:
         return item.key_words
@@ -136,9 +138,13 @@ class Highlight(ItemType):
     def question_parts(self, item: HighlightItem, form) -> dict:
         return {
             "pieces": pieces(item.passage.text, item.passage.words),
-            "mark_count": mark_count(form.marked.data),
+            "mark_count": mark_count(item.passage, form.marked.data),
+            "paragraph_starts": paragraph_starts(item.passage),
             "mark_wording": MARK_COUNT_WORDING,
         }
+
+    def class_view(self, item: HighlightItem, responses: list[frozenset[int]]) -> HeatMap:
+        return heat_map(item, responses)
 
     def strategies(self, item: HighlightItem) -> list:
         """Mark every word; every word but one; the one sentence that scores best."""
@@ -240,7 +246,7 @@ def score_highlight(item: HighlightItem, marked: frozenset[int]) -> Result:
         _point(_found_verdict(share), point.quote, point.why, credit=share)
         for point, share in zip(item.key, shares, strict=True)
     ]
-    for first, last in runs(marked - key_words):
+    for first, last in marks(item.passage, marked - key_words):
         text = item.passage.text[words[first].start : words[last].end]
         points.append(_point(STRAY, text, detail="You marked this, but it is not in the key."))
     return Result(clamp(score), tuple(points), highlight_summary(found, stray, score))
@@ -272,26 +278,3 @@ def highlight_summary(found: float, stray: float, score: float) -> str:
         f"You found {shown_found}% of the key and marked {shown_stray}% of the rest of the passage: "
         f"{shown_found}% − {shown_stray}% = {shown_score}%."
     )
-
-
-# What the live region says of the marks; the page hands the same wording to highlight.js, which writes it as the
-# student marks, so that the sentence is worded in one place.
-NO_MARKS = "No words marked."
-MARK_SENTENCE = "{words} marked in {marks}."
-WORD = ("{n} word", "{n} words")
-MARK = ("{n} mark", "{n} marks")
-# The attributes highlight.js reads them from: data-none, data-sentence, data-word-one, data-word-other, ...
-WORDING_ATTRIBUTES = [f"data-{name}" for name in "none sentence word-one word-other mark-one mark-other".split()]
-MARK_COUNT_WORDING = dict(zip(WORDING_ATTRIBUTES, (NO_MARKS, MARK_SENTENCE, *WORD, *MARK), strict=True))
-
-
-def mark_count(marked: list[int] | None) -> str:
-    """The sentence the live region starts with, as highlight.js would write it for these marks."""
-    if not marked:
-        return NO_MARKS
-    words, marks = len(set(marked)), len(runs(set(marked)))
-    return MARK_SENTENCE.format(words=_counted(WORD, words), marks=_counted(MARK, marks))
-
-
-def _counted(forms: tuple[str, str], n: int) -> str:
-    return (forms[0] if n == 1 else forms[1]).format(n=n)

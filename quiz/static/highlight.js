@@ -89,7 +89,7 @@
     var words = 0, marks = 0;
     s.forEach(function (on, i) {
       if (on) words++;
-      if (on && !s[i - 1]) marks++;
+      if (on && (!s[i - 1] || w.newParagraph[i])) marks++;
     });
     var text = countText(w.wording, words, marks);
     // Rewriting the same text would make screen readers repeat it.
@@ -102,7 +102,8 @@
     for (var i = 0; i < s.length; i++) w.labels[i].classList.toggle('is-marked', s[i]);
     w.gaps.forEach(function (gap) {
       var p = gap.prev;
-      gap.el.classList.toggle('joined', p >= 0 && p + 1 < s.length && s[p] && s[p + 1]);
+      gap.el.classList.toggle('joined', p >= 0 && p + 1 < s.length && s[p] && s[p + 1] &&
+        !w.newParagraph[p + 1]);
     });
     showCount(w, s);
   }
@@ -168,8 +169,8 @@
     if (!w.inputs[idx].checked) return;
     var last = w.inputs.length - 1;
     var lo = idx, hi = idx, run = [];
-    while (lo > 0 && w.inputs[lo - 1].checked) lo--;
-    while (hi < last && w.inputs[hi + 1].checked) hi++;
+    while (lo > 0 && w.inputs[lo - 1].checked && !w.newParagraph[lo]) lo--;
+    while (hi < last && w.inputs[hi + 1].checked && !w.newParagraph[hi + 1]) hi++;
     for (var i = lo; i <= hi; i++) run.push(i);
     if (setWords(w, run, false)) changed(w);
   }
@@ -220,8 +221,9 @@
   }
 
   // A widget: its passage, form, checkbox inputs and their labels (word i is
-  // inputs[i] in labels[i]), gaps, count element and wording, current (the
-  // Tab stop), ext (the Shift run under way, or null); the pointer file adds bounds.
+  // inputs[i] in labels[i]), newParagraph[i] (a mark stops before word i),
+  // gaps, count element and wording, current (the Tab stop), ext (the Shift
+  // run under way, or null); the pointer file adds bounds.
   function buildWidget(passage) {
     var inputs = Array.prototype.slice.call(
       passage.querySelectorAll('input[type="checkbox"]'));
@@ -233,6 +235,7 @@
     var count = (form || passage.parentNode).querySelector('[data-mark-count]');
     return {
       passage: passage, form: form, inputs: inputs, labels: labels,
+      newParagraph: labels.map(function (label) { return label.hasAttribute('data-new-paragraph'); }),
       gaps: findGaps(passage, labels),
       count: count, wording: count && readWording(count),
       current: 0, ext: null

@@ -9,15 +9,18 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 
 from quiz.bank import uploads
 from quiz.bank.exercises import ExerciseSet
+from quiz.bank.file_kinds import binary_kind
 from quiz.bank.loading import check_bytes, display_name, exercise_files
 from quiz.bank.schema import SKILL_NAMES
-from quiz.items import perfect_response, review, strategies
+from quiz.items import kind, perfect_response, review, strategies
+from quiz.items.base import Seat
 from quiz.items.gaming import THRESHOLD
 from quiz.models import db
 from quiz.store import bank_owners
+from quiz.web.answer_forms import answer_form
 from quiz.web.auth import signed_in_teacher
 from quiz.web.forms import ConfirmForm, ExerciseUploadForm, SourceUploadForm, form_errors
-from quiz.web.live_bank import bank, reload_bank
+from quiz.web.live_bank import bank, exercise_set_or_404, reload_bank
 from quiz.web.ownership import for_teachers_only
 
 bp = Blueprint("authoring", __name__, url_prefix="/teacher/exercises")
@@ -104,13 +107,30 @@ def _preview(exercise_set: ExerciseSet, name: str, owner: str):
     )
 
 
+@bp.get("/worksheet/<set_id>")
+def worksheet(set_id: str):
+    """A set laid out for paper, for the browser's Print: the items to answer with a pen, then the key."""
+    exercise_set = exercise_set_or_404(set_id)
+    # One order for every printed copy: a choice item's options shuffled as for a student, not the file's order,
+    # where the right option is often first.
+    seat = Seat("worksheet", set_id, 1)
+    forms = {}
+    for item in exercise_set.items:
+        forms[item.id] = answer_form(item, meta={"csrf": False})
+        kind(item).arrange(forms[item.id], item, seat)
+    return render_template("teacher/worksheet.html", exercise_set=exercise_set, forms=forms)
+
+
 def _problems_page(name: str, raw: bytes, problems, status: int = 200, uploaded: bool = False, owner: str = ""):
-    lines = raw.decode("utf-8", errors="replace").splitlines() if len(raw) <= 256 * 1024 else []
+    # A binary file's "lines" are mojibake that would only bury its one message.
+    binary = binary_kind(raw) is not None
+    lines = raw.decode("utf-8", errors="replace").splitlines() if len(raw) <= 256 * 1024 and not binary else []
     flagged = {problem.line for problem in problems}
     return render_template(
         "teacher/file_problems.html",
         name=name,
         lines=lines,
+        binary=binary,
         flagged=flagged,
         problems=problems,
         uploaded=uploaded,

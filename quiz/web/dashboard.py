@@ -147,6 +147,8 @@ def override(class_id: int, answer_id: int):
         membership=member_or_404(classroom, learner_id),
         exercise_set=exercise_set,
         item=exercise_set.item(answer.item_id) if exercise_set else None,
+        # The answer against the key, so the teacher sees what they are re-scoring.
+        shown=_feedback_for(exercise_set, answer) if exercise_set else None,
         form=form,
         errors=form_errors(form),
         confirm=ConfirmForm(),

@@ -125,6 +125,16 @@ def come_back():
     return _page("return.html", form, form_errors(form))
 
 
+@bp.get("/leave")
+def confirm_leave():
+    """Ask before leaving, with the personal code to write down: without it the answers cannot be found again."""
+    learner = learners.current()
+    membership = learner.membership if learner else None
+    if membership is None:
+        return redirect(url_for("student.home"))
+    return render_template("leave.html", membership=membership)
+
+
 @bp.post("/leave")
 def leave():
     """Stop being this learner on this browser (a shared computer), and on every other browser holding a copy of

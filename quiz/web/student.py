@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from quiz.bank.exercises import ExerciseSet
-from quiz.bank.schema import SKILL_NAMES, SKILLS
+from quiz.bank.exercises import ExerciseSet, grouped_by_skill
+from quiz.bank.schema import SKILL_NAMES
 from quiz.items import TYPES, Item, described, encode_response, kind, review, score, stored_response
 from quiz.models import Answer, Attempt, Classroom, db
 from quiz.store import bank_owners, class_records, progress, release
@@ -16,7 +16,6 @@ from quiz.web.live_bank import bank, exercise_set_or_404, item_or_404, source_or
 
 bp = Blueprint("student", __name__)
 bp.before_request(learners.give_the_browser_a_learner_id)
-MIXED = "Mixed skills"
 
 
 def _closed(exercise_set: ExerciseSet, item: Item | None = None):
@@ -51,10 +50,12 @@ def home():
     classroom = membership.classroom if membership else None
     sets = visible_sets(classroom)
     withheld = _withheld(classroom, list(sets))
+    mine = class_records.learner_marks(learner, classroom, sets, withheld)
     return render_template(
         "home.html",
-        groups=_group_by_skill(sets),
-        mine=class_records.learner_marks(learner, classroom, sets, withheld),
+        groups=grouped_by_skill(sets),
+        mine=mine,
+        has_standing=any(standing.answered for standing in mine.standings.values()),
         counts=class_records.counts_for(classroom),
         withheld=withheld,
         skill_names=SKILL_NAMES,
@@ -65,14 +66,6 @@ def home():
 def _withheld(classroom: Classroom | None, set_ids: list[str]) -> set[str]:
     """The sets whose results this learner may not see yet."""
     return {set_id for set_id, shown in release.showing(classroom, set_ids).items() if not shown.results}
-
-
-def _group_by_skill(sets: dict[str, ExerciseSet]) -> list[tuple[str, list[ExerciseSet]]]:
-    # Mixed sets come first: the "start here" set that shows one item of each kind is one of them.
-    groups = {MIXED: []} | {SKILL_NAMES[skill]: [] for skill in SKILLS}
-    for exercise_set in sets.values():
-        groups[SKILL_NAMES[exercise_set.skill] if exercise_set.skill else MIXED].append(exercise_set)
-    return [(name, members) for name, members in groups.items() if members]
 
 
 @bp.get("/sets/<set_id>")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from wtforms import SelectChoice
 
+from quiz.bank.exercises import grouped_by_skill
 from quiz.classroom.codes import shown
 from quiz.models import Classroom, db
 from quiz.store import bank_owners, classes, erasure, release
@@ -33,8 +34,11 @@ def classes_page():
 def _class_form(classroom: Classroom | None = None) -> ClassForm:
     form = ClassForm(obj=classroom) if classroom and request.method == "GET" else ClassForm()
     owners = bank_owners.owners(bank_owners.EXERCISE)
+    # Grouped by skill as students' home page lists them, so a teacher finds a set where students will.
     form.set_ids.choices = [
-        SelectChoice(set_id, s.title + _whose(owners.get(set_id))) for set_id, s in bank().sets.items()
+        SelectChoice(s.id, s.title + _whose(owners.get(s.id)), optgroup=skill)
+        for skill, sets in grouped_by_skill(bank().sets)
+        for s in sets
     ]
     if classroom is not None and request.method == "GET":
         form.all_sets.data = classroom.set_ids is None
