@@ -118,6 +118,7 @@ def _register(app: Flask) -> None:
         authoring,
         dashboard,
         errors,
+        guide,
         input_guard,
         join_screen,
         joining,
@@ -141,7 +142,7 @@ def _register(app: Flask) -> None:
     templating.init_app(app)
     cli.init_app(app)
     auth.init_app(app)
-    blueprints = (student, joining, teacher, dashboard, join_screen, authoring, privacy, student_data)
+    blueprints = (student, joining, teacher, dashboard, join_screen, authoring, guide, privacy, student_data)
     for module in blueprints:
         app.register_blueprint(module.bp)
 

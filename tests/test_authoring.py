@@ -55,13 +55,14 @@ def test_the_exercise_pages_are_for_teachers_only(site):
 def test_a_broken_file_is_listed_with_its_problems_each_linked_to_its_line(site, folders):
     app, teacher = site
     (folders[0] / "broken.yaml").write_bytes(BROKEN)
-    listing = text_of(teacher.page("/teacher/exercises/"))
-    assert "1 file left out because of problems" in listing
-    assert "broken.yaml : 1 problem, the first on line 7: unknown key `promt`; did you mean `prompt`?" in listing
+    listing = teacher.page("/teacher/exercises/")
+    assert "1 file left out because of problems" in text_of(listing)
+    assert "broken.yaml : 1 problem, the first on line 7: unknown key promt ; did you mean prompt ?" in text_of(listing)
+    assert "unknown key <code>promt</code>; did you mean <code>prompt</code>?" in listing
     page = teacher.page("/teacher/exercises/file/broken.yaml")
     assert '<a href="#L7">Line 7, column 5</a>' in page
     assert '<tr id="L7" class="flagged">' in page
-    assert "unknown key `promt`" in text_of(page) and "did you mean `prompt`" in text_of(page)
+    assert "unknown key <code>promt</code>; did you mean <code>prompt</code>?" in page
 
 
 def test_the_preview_shows_every_item_with_its_key_and_every_why(site, demo):

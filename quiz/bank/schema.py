@@ -59,7 +59,8 @@ class SourceMeta(Strict):
     author: Text = "unknown"
     publisher: Text = "unknown"
     date: Text = "unknown"
-    note: Text | None = None  # for teachers reading the file; students see the four facts above
+    address: Text | None = None  # the web address it was found at; added later, so optional like the rest
+    note: Text | None = None  # for teachers reading the file; students see the facts above
 
 
 def error_path(error: dict) -> tuple:

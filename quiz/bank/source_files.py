@@ -45,6 +45,7 @@ def _read_source(path: Path) -> tuple[Source | None, list[Problem]]:
         author=meta.author,
         publisher=meta.publisher,
         date=meta.date,
+        address=meta.address or "",
     )
     return source, problems
 

@@ -9,14 +9,18 @@ import os
 import re
 import secrets
 import shutil
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+import yaml
 
 from quiz.bank.loading import exercise_files
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
 EXERCISE_SUFFIXES = (".yaml", ".yml")
+SOURCE_SUFFIXES = (".txt",)
 LARGEST_SOURCE = 1024 * 1024
 # Names Windows reserves for devices, whatever the case and the suffix: such a file cannot be made on a Windows server
 # or a shared folder (the README suggests SMB shares), and may not be opened where it was.
@@ -31,15 +35,35 @@ class UploadRefused(ValueError):
 
 def stem_of(filename: str, suffixes: tuple[str, ...]) -> str:
     """The name a file is saved under, from the name the browser sent, or UploadRefused."""
-    name = Path(filename.replace("\\", "/")).name
-    stem, dot, suffix = name.rpartition(".")
-    if not dot or f".{suffix.lower()}" not in suffixes:
-        raise UploadRefused(f"“{name}” is not a {' or '.join(suffixes)} file: choose one whose name ends that way.")
+    name = name_with_suffix(filename, suffixes)
+    stem = name.rpartition(".")[0]
     if not NAME.fullmatch(stem):
-        raise UploadRefused(
-            f"The file name “{name}” cannot be used: name it with letters, digits, - and _ only (no spaces), "
-            "like unsourced-claims-2.yaml. The name becomes the set's id."
+        raise UploadRefused(f"The file name “{name}” cannot be used: {_naming_rule(suffixes)}")
+    return _not_a_device(stem, name, suffixes)
+
+
+def name_with_suffix(filename: str, suffixes: tuple[str, ...]) -> str:
+    """The file's name without its folders, or UploadRefused unless it ends in one of the suffixes."""
+    name = Path(filename.replace("\\", "/")).name
+    if not name.lower().endswith(suffixes):
+        raise UploadRefused(f"“{name}” is not a {' or '.join(suffixes)} file: choose one whose name ends that way.")
+    return name
+
+
+def _naming_rule(suffixes: tuple[str, ...]) -> str:
+    """How to name a file, in the words of what the name becomes: a set's id, or the name exercises quote."""
+    if suffixes == SOURCE_SUFFIXES:
+        return (
+            "name it with letters, digits, - and _ only (no spaces), like council-leaflet.txt. Exercise files quote "
+            "the document by this name, without .txt."
         )
+    return (
+        "name it with letters, digits, - and _ only (no spaces), like unsourced-claims-2.yaml. "
+        "The name becomes the set's id."
+    )
+
+
+def _not_a_device(stem: str, name: str, suffixes: tuple[str, ...]) -> str:
     if stem.upper() in WINDOWS_DEVICES:
         raise UploadRefused(
             f"The file name “{name}” cannot be used: Windows reserves the name {stem} for a device, so the file could "
@@ -102,8 +126,100 @@ def _written_aside(target: Path, raw: bytes) -> Path:
     return temporary
 
 
-def save_source(seeds_dir: Path, stem: str, raw: bytes) -> Path:
-    """A new source document, as plain UTF-8 text; an existing one is never changed (sources stay verbatim)."""
+def source_name(typed: str) -> str:
+    """The name a new source document is saved under, as a teacher typed it (with or without .txt), or
+    UploadRefused."""
+    typed = typed.strip()
+    stem = typed[: -len(".txt")] if typed.lower().endswith(".txt") else typed
+    if not NAME.fullmatch(stem):
+        raise UploadRefused(
+            f"The name “{typed}” cannot be used: use letters, digits, - and _ only (no spaces), like council-leaflet. "
+            "Exercise files quote the document by this name."
+        )
+    return _not_a_device(stem, typed, SOURCE_SUFFIXES)
+
+
+def suggested_name(title: str) -> str:
+    """A name for a document's file, made from its title: “Parking: what’s next?” gives parking-whats-next."""
+    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().replace("'", "").lower()
+    name = "-".join(re.findall(r"[a-z0-9]+", plain))[:60].strip("-") or "source"
+    return f"{name}-1" if name.upper() in WINDOWS_DEVICES else name
+
+
+@dataclass(frozen=True)
+class SourceFacts:
+    """What a teacher says of where a new source document comes from; empty facts are left out of its meta file,
+    and students then read "unknown" for them."""
+
+    title: str
+    author: str = ""
+    publisher: str = ""
+    date: str = ""
+    address: str = ""  # the web address it was found at
+    note: str = ""  # for teachers reading the file
+
+
+LONGEST_FACTS = {"title": 200, "author": 200, "publisher": 200, "date": 60, "address": 2000, "note": 2000}
+WEB_ADDRESS = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
+META_HEADER = (
+    "# What is known about where seeds/{stem}.txt comes from, as the teacher who added it wrote.\n"
+    "# The text itself is kept byte for byte as it was added, so that exercises' quotes stay right:\n"
+    "# never edit it.\n"
+)
+
+
+def facts_problems(facts: SourceFacts) -> list[str]:
+    """What is wrong with the facts given, each said so that the teacher knows what to change."""
+    problems = []
+    if not facts.title.strip():
+        problems.append("Give the document its title, as it was published.")
+    for name, longest in LONGEST_FACTS.items():
+        if len(getattr(facts, name)) > longest:
+            problems.append(f"The {name} is over {longest} characters: shorten it.")
+    if facts.address and not WEB_ADDRESS.fullmatch(facts.address):
+        problems.append(
+            "The address must be a web address as the browser's address bar shows it, starting with https:// or "
+            "http://; or leave it empty."
+        )
+    return problems
+
+
+def source_meta_yaml(stem: str, facts: SourceFacts) -> str:
+    """The text of seeds/NAME.meta.yaml: the facts given, quoted wherever YAML would read them as something else
+    (a date, `yes`, a `#`)."""
+    given = {name: value for name, value in asdict(facts).items() if value}
+    return META_HEADER.format(stem=stem) + yaml.safe_dump(given, allow_unicode=True, sort_keys=False, width=100)
+
+
+def save_source(seeds_dir: Path, stem: str, raw: bytes, meta: SourceFacts | None = None) -> Path:
+    """A new source document, as plain UTF-8 text, with its meta file when facts are given; an existing one is never
+    changed (sources stay verbatim)."""
+    _check_source_text(raw)
+    target = seeds_dir / f"{stem}.txt"
+    if target.exists():
+        raise _source_exists(stem)
+    written_meta = None
+    try:
+        # The meta file first: the document appears to the bank only with its facts beside it. Written as new, it
+        # also keeps two teachers adding one name at once from both going on.
+        if meta is not None:
+            written_meta = _write_new(seeds_dir / f"{stem}.meta.yaml", source_meta_yaml(stem, meta).encode("utf-8"))
+        return _write_new(target, raw)
+    except FileExistsError:
+        if written_meta is not None:
+            written_meta.unlink()
+        raise _source_exists(stem) from None
+
+
+def _source_exists(stem: str) -> UploadRefused:
+    return UploadRefused(
+        f"There is already a source document called “{stem}”. Sources are kept exactly as they were "
+        "first added, so students' quotes stay right: give the new one another name."
+    )
+
+
+def _check_source_text(raw: bytes) -> None:
+    """UploadRefused unless the document is plain UTF-8 text of a size the bank reads."""
     if len(raw) > LARGEST_SOURCE:
         raise UploadRefused(f"The document is over {LARGEST_SOURCE // 1024} KiB: upload the article's text only.")
     try:
@@ -117,13 +233,6 @@ def save_source(seeds_dir: Path, stem: str, raw: bytes) -> Path:
         raise UploadRefused("The document is empty.")
     if "\0" in text:
         raise UploadRefused("The document holds binary data: upload plain text (.txt) only.")
-    try:
-        return _write_new(seeds_dir / f"{stem}.txt", raw)
-    except FileExistsError:
-        raise UploadRefused(
-            f"There is already a source document called “{stem}”. Sources are kept exactly as they were "
-            "first added, so students' quotes stay right: give the new one another name."
-        ) from None
 
 
 def pending_upload(pending_dir: Path, token: str) -> tuple[str, bytes] | None:

@@ -39,6 +39,7 @@ class Source:
     author: str = "unknown"
     publisher: str = "unknown"
     date: str = "unknown"
+    address: str = ""  # the web address it was found at, if known
 
 
 class Normalized:

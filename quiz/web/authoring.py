@@ -3,6 +3,7 @@ and uploads of exercise files and source documents, checked with the validator's
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -19,11 +20,13 @@ from quiz.models import db
 from quiz.store import bank_owners
 from quiz.web.answer_forms import answer_form
 from quiz.web.auth import signed_in_teacher
-from quiz.web.forms import ConfirmForm, ExerciseUploadForm, SourceUploadForm, form_errors
+from quiz.web.forms import ConfirmForm, ExerciseUploadForm, SourceForm, SourceUploadForm, form_errors
 from quiz.web.live_bank import bank, exercise_set_or_404, reload_bank
 from quiz.web.ownership import for_teachers_only
 
 bp = Blueprint("authoring", __name__, url_prefix="/teacher/exercises")
+# The source form's fields that say where a document comes from, named as in its meta file.
+SOURCE_FACTS = tuple(fact.name for fact in fields(uploads.SourceFacts))
 
 
 for_teachers_only(bp)
@@ -151,7 +154,7 @@ def upload():
         flash(str(refused))
         return redirect(url_for(".files"))
     raw = _read_and_close(form.file.data)
-    return _check_and_save(stem, raw, replace=False)
+    return check_and_save(stem, raw, replace=False)
 
 
 def _read_and_close(upload) -> bytes:
@@ -162,7 +165,7 @@ def _read_and_close(upload) -> bytes:
         upload.close()
 
 
-def _check_and_save(stem: str, raw: bytes, replace: bool):
+def check_and_save(stem: str, raw: bytes, replace: bool):
     exercises_dir, _ = _folders()
     name = f"{stem}.yaml (uploaded)"
     # Loaded again first: a source just added through another app server must be known here already.
@@ -195,7 +198,7 @@ def _check_and_save(stem: str, raw: bytes, replace: bool):
     count = len(exercise_set.warnings)
     warned = f" {count} warning{'' if count == 1 else 's'}: see the preview." if count else ""
     flash(f"“{exercise_set.title}” is saved and students see it now.{kept}{warned}")
-    return redirect(url_for(".file_page", relative=saved.path.relative_to(exercises_dir).as_posix()))
+    return redirect(url_for("authoring.file_page", relative=saved.path.relative_to(exercises_dir).as_posix()))
 
 
 def _not_yours_to_replace(stem: str):
@@ -221,7 +224,7 @@ def confirm_replace():
         flash("That upload is no longer waiting: upload the file again.")
         return redirect(url_for(".files"))
     stem, raw = pending
-    return _check_and_save(stem, raw, replace=True)
+    return check_and_save(stem, raw, replace=True)
 
 
 @bp.post("/sources")
@@ -233,11 +236,66 @@ def upload_source():
         flash(" ".join(form_errors(form)) or "Choose a .txt file to upload.")
         return redirect(url_for(".files"))
     try:
-        stem = uploads.stem_of(form.file.data.filename or "", (".txt",))
+        stem = uploads.stem_of(form.file.data.filename or "", uploads.SOURCE_SUFFIXES)
         uploads.save_source(seeds_dir, stem, _read_and_close(form.file.data))
     except uploads.UploadRefused as refused:
         flash(str(refused))
         return redirect(url_for(".files"))
+    return _source_added(stem)
+
+
+@bp.route("/sources/new", methods=["GET", "POST"])
+def new_source():
+    """Add a source document, pasted or chosen as a file, with what is known of where it comes from."""
+    form = SourceForm()
+    if not form.validate_on_submit():
+        return _source_page(form, form_errors(form))
+    facts = uploads.SourceFacts(**{name: _typed(form[name].data) for name in SOURCE_FACTS})
+    problems = uploads.facts_problems(facts)
+    try:
+        raw = _document_given(form)
+    except uploads.UploadRefused as refused:
+        problems.append(str(refused))
+    if problems:
+        return _source_page(form, problems)
+    try:
+        stem = uploads.source_name(form.name.data or uploads.suggested_name(facts.title))
+        uploads.save_source(_folders()[1], stem, raw, facts)
+    except uploads.UploadRefused as refused:
+        return _source_page(form, [str(refused)])
+    return _source_added(stem)
+
+
+def _typed(value: str | None) -> str:
+    # Browsers send a text box's line breaks as CRLF: the teacher typed plain line breaks.
+    return (value or "").replace("\r\n", "\n").strip()
+
+
+def _document_given(form: SourceForm) -> bytes:
+    """The chosen file's bytes as they are, or the pasted text; UploadRefused if there is neither, or both."""
+    chosen = form.file.data if form.file.data and form.file.data.filename else None
+    pasted = (form.pasted.data or "").replace("\r\n", "\n")
+    if chosen and pasted.strip():
+        raise uploads.UploadRefused("Paste the text or choose a file, not both: empty the text box, or choose no file.")
+    if chosen:
+        uploads.name_with_suffix(chosen.filename, uploads.SOURCE_SUFFIXES)
+        return _read_and_close(chosen)
+    if not pasted.strip():
+        raise uploads.UploadRefused("Paste the document's text into the box, or choose its .txt file.")
+    return pasted.encode("utf-8")
+
+
+def _source_page(form: SourceForm, errors: list[str]):
+    if errors and not form.name.data and form.title.data:
+        # The name the document would get, for the teacher to keep or change when they send the form again.
+        form.name.data = uploads.suggested_name(form.title.data)
+    return render_template(
+        "teacher/source_new.html", form=form, errors=errors, largest_source_kib=uploads.LARGEST_SOURCE // 1024
+    ), (400 if errors else 200)
+
+
+def _source_added(stem: str):
+    """Record who added the document, let every page quote it at once, and say how exercise files do."""
     bank_owners.record_upload(bank_owners.SOURCE, stem, signed_in_teacher())
     db.session.commit()
     bank_owners.forget_remembered()

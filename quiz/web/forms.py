@@ -125,6 +125,21 @@ class SourceUploadForm(FlaskForm):
     file = FileField("Source document (.txt, UTF-8)", validators=[FileRequired("Choose a .txt file to upload.")])
 
 
+class SourceForm(FlaskForm):
+    """A new source document, pasted or chosen as a file, with what is known of where it comes from. The facts are
+    checked by quiz.bank.uploads (facts_problems), the one place that knows their rules."""
+
+    pasted = TextAreaField("Paste the text")
+    file = FileField("Or choose a .txt file (UTF-8)")
+    title = StringField("Title")
+    author = StringField("Author")
+    publisher = StringField("Publisher")
+    date = StringField("Date")
+    address = StringField("Web address it was found at")
+    note = TextAreaField("Note for teachers")
+    name = StringField("File name")
+
+
 def form_errors(form: FlaskForm) -> list[str]:
     """The form's messages, once each, in field order."""
     return list(dict.fromkeys(message for messages in form.errors.values() for message in messages))

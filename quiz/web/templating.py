@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
+from markupsafe import Markup, escape
 
 from quiz.classroom.codes import shown
 from quiz.items import kind
@@ -16,8 +18,27 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(percent)
     app.add_template_filter(when)
     app.add_template_filter(shown, "code")
+    app.add_template_filter(ticks)
     # Templates draw an item through its type's macros (templates/items/), never by asking which type it is.
     app.add_template_global(kind, "kind_of")
+
+
+# A code span as Markdown writes it: a run of backticks, the code, the same run again (`` ` `` holds a backtick).
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+
+
+def ticks(message: str) -> Markup:
+    """A validator's message with its `code` marks drawn as code. Escaped first, so that only the <code> tags are
+    markup, whatever the file it quotes holds."""
+    return Markup(CODE_SPAN.sub(_code, str(escape(message))))
+
+
+def _code(span: re.Match) -> str:
+    code = span.group(2)
+    # As in Markdown, one space just inside each mark lets a code span start or end with a backtick.
+    if code.startswith(" ") and code.endswith(" ") and code.strip():
+        code = code[1:-1]
+    return f"<code>{code}</code>"
 
 
 def percent(score: float | None) -> str:

@@ -39,5 +39,6 @@ def test_a_teacher_previews_a_set_and_sees_an_uploads_mistake_at_its_line(page, 
     page.get_by_role("link", name="Line 7, column 5").click()
     assert page.url.endswith("#L7")
     expect(page.locator("tr.flagged")).to_have_count(1)
-    expect(page.get_by_text("unknown key `promt`; did you mean `prompt`?")).to_be_visible()
+    expect(page.get_by_text("unknown key promt; did you mean prompt?")).to_be_visible()
+    expect(page.locator(".problems code")).to_have_text(["promt", "prompt"])
     check_page(page, "teacher-upload-mistake")
