@@ -116,6 +116,7 @@ def _register(app: Flask) -> None:
     from quiz.web import (
         auth,
         authoring,
+        builder,
         dashboard,
         errors,
         guide,
@@ -142,7 +143,7 @@ def _register(app: Flask) -> None:
     templating.init_app(app)
     cli.init_app(app)
     auth.init_app(app)
-    blueprints = (student, joining, teacher, dashboard, join_screen, authoring, guide, privacy, student_data)
+    blueprints = (student, joining, teacher, dashboard, join_screen, authoring, builder, guide, privacy, student_data)
     for module in blueprints:
         app.register_blueprint(module.bp)
 

@@ -1,0 +1,287 @@
+"""The exercise builder: a teacher writes a set by ticking words of the source; Lens writes and checks the file."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+
+import pytest
+
+from helpers import FIXTURE_EXERCISES, SEEDS, Teacher, config, make_teacher, text_of
+from quiz import create_app
+from quiz.bank.loading import check_bytes, load_bank
+from quiz.bank.selection import range_of, source_words
+
+SOURCE = (SEEDS / "mko-article.txt").read_text(encoding="utf-8")
+WORDS = source_words(SOURCE)
+NEW = "/teacher/exercises/build/new"
+SET = {"title": "Who says so?", "set_id": "", "source": "mko-article", "set_skill": "loaded_wording", "intro": ""}
+COMMENTED = """# yaml-language-server: $schema=./schema.json
+# A hand-written set: these comments must survive an edit in the builder.
+title: Commented set
+source: mko-article
+skill: loaded_wording
+items:
+  # The first item, left alone.
+  - id: leopard
+    type: highlight
+    prompt: Mark the words that judge.
+    passage: A leopard cannot change its spots.
+    answers:
+      - quote: A leopard cannot change its spots
+        why: An idiom that says the group cannot change.  # the key
+  # The second item, the one edited.
+  - id: ugly
+    type: highlight
+    prompt: Mark the judgement.
+    passage: >
+      After settling in Albania, Mojahedin-e Khalq resorted to the United States
+      to try to sanitize its ugly image; the Americans trusted them.
+    answers:
+      - quote: ugly image
+        why: A judgement stated as a description.
+"""
+
+
+def words(phrase: str, nth: int | None = None) -> list[str]:
+    """The first and last word numbers of a phrase of the source, as a teacher's two ticks send them."""
+    first, last = range_of(SOURCE, WORDS, phrase, nth=nth)
+    return [str(first), str(last)]
+
+
+@pytest.fixture
+def folders(tmp_path):
+    exercises = tmp_path / "exercises"
+    shutil.copytree(FIXTURE_EXERCISES, exercises)
+    (exercises / "commented.yaml").write_text(COMMENTED, encoding="utf-8")
+    return exercises
+
+
+@pytest.fixture
+def site(tmp_path, folders):
+    app = create_app(config(tmp_path, EXERCISES_DIR=str(folders), BANK_CHECK_SECONDS=0))
+    make_teacher(app)
+    make_teacher(app, "other")
+    teacher = Teacher(app.test_client())
+    teacher.sign_in()
+    return app, teacher
+
+
+def post(teacher, url: str, data: dict):
+    return teacher.client.post(url, data={"csrf_token": teacher.token("/teacher/exercises/")} | data)
+
+
+def start_new_set(teacher, item_type: str = "highlight", **fields) -> dict:
+    """Send the new set's fields; the set fields every later page sends back, as the page holds them."""
+    page = post(teacher, NEW, SET | {"type": item_type} | fields).get_data(as_text=True)
+    assert f"A new {item_type} item in “{(SET | fields)['title']}”" in text_of(page)
+    return SET | {"set_id": fields.get("set_id") or "who-says-so", "type": item_type}
+
+
+LEOPARD_PASSAGE = "A leopard cannot change its spots. After settling in Albania"
+
+
+def highlight_draft() -> dict:
+    return {
+        "prompt": "Mark the words that judge instead of inform.",
+        "passage_from": words(LEOPARD_PASSAGE)[0],
+        "passage_to": words(LEOPARD_PASSAGE)[1],
+        "part_from": words("A leopard cannot change its spots")[0],
+        "part_to": words("A leopard cannot change its spots")[1],
+        "part_why": "An idiom that declares the group unable to change.",
+        "part_label": "",
+    }
+
+
+def test_a_new_set_with_a_highlight_item_chosen_by_ticked_words_is_saved_as_a_sound_file(site, folders):
+    app, teacher = site
+    fields = start_new_set(teacher)
+    url = f"{NEW}/item"
+    # The passage: the first and last word ticked in the document, then "Use as the passage".
+    page = post(teacher, url, fields | {"action": "passage", "pick_passage": words(LEOPARD_PASSAGE)})
+    assert "A leopard cannot change its spots. After settling in Albania ..." in text_of(page.get_data(as_text=True))
+    # A key phrase: ticked in the passage, then "Add as a key phrase".
+    draft = highlight_draft()
+    added = fields | {k: v for k, v in draft.items() if not k.startswith("part_")} | {"action": "add-part"}
+    page = text_of(post(teacher, url, added | {"pick_part": words("cannot change its spots")}).get_data(as_text=True))
+    assert "Key phrase 1: cannot change its spots" in page
+    saved = post(teacher, url, fields | draft | {"action": "save"})
+    assert saved.status_code == 302
+    written = (folders / "who-says-so.yaml").read_text(encoding="utf-8")
+    assert "passage: A leopard cannot change its spots. After settling in Albania ..." in written
+    with app.app_context():
+        exercise_set, problems = check_bytes(
+            written.encode(), "who-says-so.yaml", "who-says-so", load_bank(folders, SEEDS).sources
+        )
+    assert problems == [] and exercise_set.item("mark-the-words-that-judge").passage.cut_after
+    result = app.test_cli_runner().invoke(args=["validate", str(folders / "who-says-so.yaml")])
+    assert result.exit_code == 0 and "OK: 1 file(s), 1 item(s)" in result.output
+
+
+def test_a_phrase_that_occurs_twice_gets_its_occurrence_and_a_cut_sentence_its_dots(site):
+    _, teacher = site
+    fields = start_new_set(teacher, "choice")
+    # "Nothing Hurts Like the Truth" is the article's title, written twice at its top: the second one is ticked.
+    draft = {"prompt": "What is this?", "passage_from": words("Nothing Hurts Like the Truth", 2)[0]}
+    draft["passage_to"] = words("Nothing Hurts Like the Truth", 2)[1]
+    download = post(teacher, f"{NEW}/item", fields | draft | {"action": "download"})
+    assert download.headers["Content-Disposition"] == 'attachment; filename="who-says-so.yaml"'
+    text = download.get_data(as_text=True)
+    assert "passage: Nothing Hurts Like the Truth\n" in text and "occurrence: 2" in text
+    # Cut in the middle of a sentence at both ends: dots at both ends.
+    draft = {
+        "prompt": "What is this?",
+        "passage_from": words("cannot change")[0],
+        "passage_to": words("cannot change")[1],
+    }
+    text = post(teacher, f"{NEW}/item", fields | draft | {"action": "download"}).get_data(as_text=True)
+    assert 'passage: "... cannot change ..."' in text
+
+
+def test_an_empty_why_is_shown_beside_its_key_phrase_and_nothing_is_saved(site, folders):
+    _, teacher = site
+    fields = start_new_set(teacher)
+    page = post(teacher, f"{NEW}/item", fields | highlight_draft() | {"part_why": "", "action": "save"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "1 problem: each is shown beside its field." in text_of(html)
+    beside = html[html.index('id="part-0"') : html.index("</fieldset>", html.index('id="part-0"'))]
+    assert "`why` is empty: write the text" in text_of(beside)
+    assert not (folders / "who-says-so.yaml").exists()
+
+
+def test_a_classify_and_a_choice_item_are_added_to_the_teachers_own_set(site, folders):
+    app, teacher = site
+    fields = start_new_set(teacher)
+    assert post(teacher, f"{NEW}/item", fields | highlight_draft() | {"action": "save"}).status_code == 302
+    classify = {
+        "prompt": "Where does each claim say its information comes from?",
+        "skill": "unsourced_claims",
+        "labels": "named source\nvague source\nno source\nopinion",
+        "passage_from": words("The MEK, a terrorist organization, killed 12,000")[0],
+        "passage_to": words("fellow Iranians")[1],
+        "part_from": words("The MEK, a terrorist organization, killed 12,000")[0],
+        "part_to": words("fellow Iranians")[1],
+        "part_label": "no source",
+        "part_why": "No count is given to anyone.",
+        "type": "classify",
+    }
+    saved = post(teacher, "/teacher/exercises/build/who-says-so/add", classify | {"action": "save"})
+    assert saved.status_code == 200 and "Replace" in text_of(saved.get_data(as_text=True))  # the uploads' confirmation
+    token = saved.get_data(as_text=True).split('name="token" value="')[1].split('"')[0]
+    post(teacher, "/teacher/exercises/upload/confirm", {"token": token})
+    choice = {
+        "type": "choice",
+        "prompt": "Which fact would a reader need?",
+        "skill": "missing_context",
+        "option_text": ["Who counted the dead, and how.", "How long the article is.", "Who typed it up."],
+        "option_why": ["A number needs its source.", "Length says nothing.", "The typist is not the source."],
+        "option_correct": ["0"],
+        "multiple": "one",
+        "shuffle": "on",
+    }
+    check = post(teacher, "/teacher/exercises/build/who-says-so/add", choice | {"action": "check"})
+    page = text_of(check.get_data(as_text=True))
+    assert "No problems: the file is sound." in page and "Preview: the item as a student sees it" in page
+    # The teacher tries a wrong answer in the preview: told as a student would be, stored nowhere.
+    tried = post(
+        teacher, "/teacher/exercises/build/who-says-so/add", choice | {"action": "try", "attempt": "1", "picked": "1"}
+    )
+    assert "0%: what a student would be told" in text_of(tried.get_data(as_text=True))
+    saved = post(teacher, "/teacher/exercises/build/who-says-so/add", choice | {"action": "save"})
+    token = saved.get_data(as_text=True).split('name="token" value="')[1].split('"')[0]
+    post(teacher, "/teacher/exercises/upload/confirm", {"token": token})
+    bank = load_bank(folders, SEEDS)
+    assert [item.type for item in bank.sets["who-says-so"].items] == ["highlight", "classify", "choice"]
+
+
+def test_editing_one_item_of_a_commented_file_changes_only_its_lines(site, folders):
+    _, teacher = site
+    url = "/teacher/exercises/build/commented/edit/ugly"
+    with teacher.client.application.app_context():
+        from quiz.models import BankFile, db
+        from quiz.models import Teacher as Account
+
+        owner = db.session.execute(db.select(Account).filter_by(username="teacher")).scalar_one()
+        db.session.add(BankFile(kind="exercise", stem="commented", owner_id=owner.id))
+        db.session.commit()
+    page = text_of(teacher.page(url))
+    assert "Key phrase 1: ugly image" in page and "A judgement stated as a description." in page
+    edited = {
+        "type": "highlight",
+        "item_id": "ugly",
+        "prompt": "Mark the judgement.",
+        "passage_from": words("After settling in Albania")[0],
+        "passage_to": words("the Americans trusted them")[1],
+        "part_from": words("ugly image")[0],
+        "part_to": words("ugly image")[1],
+        "part_why": "A judgement stated as if it were a description.",
+        "part_label": "",
+    }
+    text = post(teacher, url, edited | {"action": "download"}).get_data(as_text=True)
+    changed = [
+        line
+        for line in difflib.unified_diff(COMMENTED.splitlines(), text.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+    assert changed == [
+        "-        why: A judgement stated as a description.",
+        "+        why: A judgement stated as if it were a description.",
+    ]
+    for comment in [line for line in COMMENTED.splitlines() if "#" in line]:
+        assert comment in text
+
+
+def test_another_teacher_can_neither_open_nor_save_over_someone_elses_set(site, folders):
+    app, teacher = site
+    fields = start_new_set(teacher)
+    assert post(teacher, f"{NEW}/item", fields | highlight_draft() | {"action": "save"}).status_code == 302
+    other = Teacher(app.test_client())
+    other.sign_in("other")
+    assert other.client.get("/teacher/exercises/build/who-says-so/add?type=choice").status_code == 403
+    assert other.client.get("/teacher/exercises/build/who-says-so/edit/mark-the-words-that-judge").status_code == 403
+    before = (folders / "who-says-so.yaml").read_bytes()
+    attempt = post(
+        other, "/teacher/exercises/build/who-says-so/add", highlight_draft() | {"type": "highlight", "action": "save"}
+    )
+    assert attempt.status_code == 403
+    # Nor as a "new" set of the same name.
+    page = post(other, NEW, SET | {"set_id": "who-says-so", "type": "highlight"})
+    assert "There is already a set called “who-says-so”" in text_of(page.get_data(as_text=True))
+    assert (folders / "who-says-so.yaml").read_bytes() == before
+    # Preview links are offered to the owner only.
+    assert "Edit item 1" not in other.page("/teacher/exercises/file/who-says-so.yaml")
+    assert "Edit item 1" in teacher.page("/teacher/exercises/file/who-says-so.yaml")
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("../x", "The file name “../x” cannot be used: name it with letters, digits, - and _ only"),
+        ("a/b", "The file name “a/b” cannot be used: name it with letters, digits, - and _ only"),
+        ("CON", "Windows reserves the name CON for a device"),
+    ],
+)
+def test_hostile_set_names_are_refused_and_nothing_is_written(site, folders, tmp_path, name, message):
+    _, teacher = site
+    before = sorted(path.relative_to(tmp_path) for path in tmp_path.rglob("*"))
+    page = post(teacher, NEW, SET | {"set_id": name, "type": "highlight"})
+    assert message in text_of(page.get_data(as_text=True))
+    # Sent straight to the item page too (a tampered form): refused the same way.
+    page = post(
+        teacher, f"{NEW}/item", SET | {"set_id": name} | highlight_draft() | {"type": "highlight", "action": "save"}
+    )
+    assert page.status_code == 400 and message in text_of(page.get_data(as_text=True))
+    assert sorted(path.relative_to(tmp_path) for path in tmp_path.rglob("*") if "sqlite" not in path.name) == [
+        path for path in before if "sqlite" not in path.name
+    ]
+
+
+def test_a_hostile_item_id_is_a_problem_beside_the_id_field(site, folders):
+    _, teacher = site
+    fields = start_new_set(teacher)
+    page = post(teacher, f"{NEW}/item", fields | highlight_draft() | {"item_id": "../x", "action": "save"})
+    html = page.get_data(as_text=True)
+    beside = html[html.index('for="item-id"') : html.index('id="item-id"')]
+    assert "item-id" in beside and "field-error" in beside
+    assert not (folders / "who-says-so.yaml").exists()
