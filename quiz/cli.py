@@ -139,12 +139,19 @@ def set_teacher_admin(username: str, revoke: bool) -> None:
     teacher.is_admin = not revoke
     db.session.commit()
     bank_owners.forget_remembered()
+    sets = sorted(
+        stem for stem, owner in bank_owners.owners(bank_owners.EXERCISE).items() if owner.teacher_id == teacher.id
+    )
     if revoke:
         click.echo(f"{teacher.username} is no longer an admin; the sets they uploaded are now theirs alone.")
+        moved = "Out of the shared bank (other teachers' classes that see all sets stop showing them; answers are kept)"
     else:
         click.echo(
             f"{teacher.username} is an admin: they may replace any exercise file, and their sets join the shared bank."
         )
+        moved = "Into the shared bank (every class that sees all sets shows them now)"
+    if sets:
+        click.echo(f"{moved}: {', '.join(sets)}.")
 
 
 @click.command("set-teacher-password")

@@ -80,6 +80,7 @@ def test_a_teacher_cannot_replace_another_teachers_set_and_nothing_changes(site,
     page = text_of(refused.get_data(as_text=True))
     assert "“alice-test.yaml” is not yours to replace" in page
     assert "belongs to alice" in page and "Nothing was saved" in page and "alice-test-2.yaml" in page
+    assert "If the set itself should change, ask alice, or an admin" in page
     assert b"Alice's test" in (folders[0] / "alice-test.yaml").read_bytes()
     assert "This file belongs to alice." in text_of(bob.page("/teacher/exercises/file/alice-test.yaml"))
     assert "This file belongs to you." in text_of(alice.page("/teacher/exercises/file/alice-test.yaml"))
@@ -107,11 +108,25 @@ def test_only_an_admin_replaces_the_shared_bank_or_another_teachers_set(site, fo
     for name, title in (("demo.yaml", "Admin's demo"), ("alice-set.yaml", "Admin's fix")):
         asked = upload(root, set_titled(title), name).get_data(as_text=True)
         assert "Replace" in text_of(asked)
+        assert ("The file belongs to alice." if name == "alice-set.yaml" else "belongs to the shared bank") in text_of(
+            asked
+        )
         confirm(root, asked)
         assert title.encode() in (folders[0] / name).read_bytes()
     with site.app_context():
-        # An admin's fix leaves the set its owner's.
+        # An admin's fix leaves the set its owner's, and a shipped set in the shared bank.
         assert db.session.get(BankFile, ("exercise", "alice-set")).owner.username == "alice"
+        assert db.session.get(BankFile, ("exercise", "demo")) is None
+
+
+def test_a_shipped_set_an_admin_fixed_stays_in_every_class_when_they_stop_being_an_admin(site):
+    alice, root = signed_in(site, "alice"), signed_in(site, "root")
+    _, code = alice.create_class("Alice 7B")
+    confirm(root, upload(root, set_titled("The demo, fixed"), "demo.yaml").get_data(as_text=True))
+    assert site.test_cli_runner().invoke(args=["set-teacher-admin", "--no", "root"]).exit_code == 0
+    student = Student(site.test_client())
+    student.join(code, "Anna")
+    assert "The demo, fixed" in text_of(student.page("/"))
 
 
 def test_a_class_of_all_sets_never_shows_another_teachers_new_set_until_its_teacher_adds_it(site):
@@ -184,3 +199,11 @@ def test_an_upload_quoting_a_source_just_added_on_another_app_server_is_accepted
         for app in (first, second):
             with app.app_context():
                 db.engine.dispose()
+
+
+def test_changing_an_admin_says_which_sets_move_in_or_out_of_the_shared_bank(site):
+    upload(signed_in(site, "alice"), set_titled("Alice's own"), "alice-set.yaml")
+    made = site.test_cli_runner().invoke(args=["set-teacher-admin", "alice"])
+    assert "Into the shared bank (every class that sees all sets shows them now): alice-set." in made.output
+    unmade = site.test_cli_runner().invoke(args=["set-teacher-admin", "--no", "alice"])
+    assert "Out of the shared bank" in unmade.output and "alice-set." in unmade.output

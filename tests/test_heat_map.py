@@ -161,7 +161,7 @@ def answer_demo(app, code: str, name: str, **changes) -> None:
 def shades_on(page: str) -> list[tuple[str, str, str]]:
     """The passage's shades as drawn: (step class, words, count written)."""
     found = re.findall(
-        r'<span class="heat heat-(\d)">([^<]*)<span class="heat-count"><span class="visually-hidden"> \(marked by '
+        r'<span class="heat heat-(\d)" tabindex="0">([^<]*)<span class="heat-count"><span class="visually-hidden"> \(marked by '
         r"</span>(\d+ of \d+)",
         page,
     )

@@ -189,6 +189,8 @@ def test_lens_listening_on_this_computer_only_is_told_with_the_command_that_fixe
         teacher = signed_in_teacher(app_at(f"127.0.0.1:{port}"))
         class_id, _ = teacher.create_class()
         screen = words(teacher.page(f"/teacher/classes/{class_id}/join-screen"))
+        dashboard = words(teacher.page(f"/teacher/classes/{class_id}"))
+    assert "students cannot reach it yet: the join screen says what to do" in dashboard
     assert (
         "Students cannot reach this computer: Lens is listening on this computer only. Stop it and start it with "
         f".venv/bin/flask --app quiz run --host 0.0.0.0 --port {port}, then reload this page."

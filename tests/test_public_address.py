@@ -153,6 +153,13 @@ def test_the_command_is_the_readmes_with_the_port_in_use():
     assert "`.venv/bin/flask --app quiz run --host 0.0.0.0`" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
+def test_under_waitress_the_command_is_the_readmes_production_one_on_all_addresses():
+    command = start_command(StudentAddress("http://192.168.1.20:8000/", FROM_NETWORK), "waitress")
+    assert command.startswith(".venv/bin/waitress-serve --listen=0.0.0.0:8000 ")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert command in readme
+
+
 NOT_WHOLE_ADDRESSES = ["lens.example-school.org", "ftp://lens.example-school.org/", "http://", "http://x:99999/"]
 
 

@@ -144,3 +144,9 @@ def test_a_purge_without_a_limit_says_what_to_give(runner):
         "Error: Say what to purge: --anonymous-older-than DAYS, --archived-classes-older-than DAYS, or both."
         in result.output
     )
+
+
+def test_a_dry_run_with_nothing_old_enough_says_so(runner):
+    result = runner.invoke(args=PURGE)
+    assert result.exit_code == 0
+    assert "Nothing is old enough to delete." in result.output and "--apply to delete" not in result.output

@@ -122,3 +122,14 @@ def test_far_too_much_gets_a_page_that_names_the_limit(site):
     assert response.status_code == 413
     assert "Lens takes files of up to 1 MiB" in text_of(response.get_data(as_text=True))
     assert not (seeds / "huge.txt").exists()
+
+
+@pytest.mark.parametrize(
+    "content, kind",
+    [(b"PK\x03\x04" + b"\x00" * 64, "a Word or other Office document"), (b"%PDF-1.7\n" + b"\x00" * 64, "a PDF")],
+)
+def test_a_document_that_is_not_text_is_named_for_what_it_seems_to_be(site, content, kind):
+    teacher, _, seeds = site
+    page = text_of(upload(teacher, content, "article.txt", "/teacher/exercises/sources").get_data(as_text=True))
+    assert f"This looks like {kind}" in page and "save it as “Plain text, UTF-8” (.txt)" in page
+    assert not (seeds / "article.txt").exists()

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from quiz.bank.file_kinds import binary_kind
 from quiz.bank.loading import exercise_files
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
@@ -222,6 +223,12 @@ def _check_source_text(raw: bytes) -> None:
     """UploadRefused unless the document is plain UTF-8 text of a size the bank reads."""
     if len(raw) > LARGEST_SOURCE:
         raise UploadRefused(f"The document is over {LARGEST_SOURCE // 1024} KiB: upload the article's text only.")
+    kind = binary_kind(raw)
+    if kind is not None:
+        raise UploadRefused(
+            f"This looks like {kind}, not a text file: open it, copy the article's text into a plain-text editor "
+            "and save it as “Plain text, UTF-8” (.txt), or paste the text on the “Add a source document” page."
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

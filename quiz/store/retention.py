@@ -113,8 +113,11 @@ def report_lines(planned: Plan, applied: bool) -> list[str]:
         lines.append(f"  {how_many} archived over {_many(planned.archived_days, 'day')} ago")
         lines += [f"    {_class_line(old)}" for old in planned.old_classes]
     lines.append(f"  {_many(planned.throttle_records, 'sign-in or code-guessing record')} over a day old")
+    nothing = not (planned.anonymous_learners or planned.old_classes or planned.throttle_records)
     if not applied:
-        lines.append("Run the same command with --apply to delete them.")
+        lines.append(
+            "Nothing is old enough to delete." if nothing else "Run the same command with --apply to delete them."
+        )
     return lines
 
 

@@ -187,12 +187,16 @@ def check_and_save(stem: str, raw: bytes, replace: bool):
             current=current,
             new=exercise_set,
             kept_ids=[item.id for item in exercise_set.items if current and current.item(item.id)],
+            owner=bank_owners.described(bank_owners.owners(bank_owners.EXERCISE).get(stem), signed_in_teacher()),
             token=token,
             form=ConfirmForm(),
         )
-    bank_owners.record_upload(bank_owners.EXERCISE, stem, signed_in_teacher())
-    db.session.commit()
-    bank_owners.forget_remembered()
+    if saved.previous is None:
+        # A new file is its uploader's. A replaced one keeps its owner, or stays in the shared bank: an admin who
+        # fixes a shipped set must not take it out of every class if they stop being an admin.
+        bank_owners.record_upload(bank_owners.EXERCISE, stem, signed_in_teacher())
+        db.session.commit()
+        bank_owners.forget_remembered()
     reload_bank()
     kept = f" The previous version is kept as {saved.previous}." if saved.previous else ""
     count = len(exercise_set.warnings)
@@ -212,6 +216,7 @@ def _not_yours_to_replace(stem: str):
         "teacher/not_yours.html",
         stem=stem,
         owner=bank_owners.described(owner, signed_in_teacher()),
+        owner_name=owner.username if owner else None,
         existing=existing.relative_to(exercises_dir).as_posix(),
     ), 403
 

@@ -4,7 +4,7 @@ link, and who has joined so far."""
 from __future__ import annotations
 
 import segno
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from markupsafe import Markup
 
 from quiz.classroom.codes import shown
@@ -16,6 +16,12 @@ bp = Blueprint("join_screen", __name__, url_prefix="/teacher/classes")
 for_teachers_only(bp)
 # Every page that tells a teacher where students join uses the address students can reach.
 bp.add_app_template_global(public_address.join_link, "student_join_link")
+
+
+@bp.app_template_global("students_cannot_reach_lens")
+def students_cannot_reach_lens() -> bool:
+    """Whether the join address shown to a teacher is one students' devices cannot reach (the join screen says why)."""
+    return public_address.reach_problem(public_address.for_students()) is not None
 
 
 @bp.get("/<id:class_id>/join-screen")
@@ -32,7 +38,7 @@ def show(class_id: int):
         link=link,
         qr_code=qr_code(link),
         problem=public_address.reach_problem(address),
-        start_command=public_address.start_command(address),
+        start_command=public_address.start_command(address, request.environ.get("SERVER_SOFTWARE", "")),
         names=names,
         joined=joined_in_words(len(names)),
     )

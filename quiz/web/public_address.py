@@ -18,6 +18,11 @@ PROBE_SECONDS = 0.2
 DEFAULT_PORTS = {"http": 80, "https": 443}
 FLASKS_PORT = 5000
 START_COMMAND = ".venv/bin/flask --app quiz run --host 0.0.0.0"
+# README's production command, for a Lens served by waitress (which names itself in SERVER_SOFTWARE).
+PRODUCTION_COMMAND = (
+    ".venv/bin/waitress-serve --listen=0.0.0.0:{port} --threads=8 --connection-limit=500 "
+    "--no-clear-untrusted-proxy-headers quiz.wsgi:app"
+)
 
 # Where the address came from, and so what can be wrong with it.
 FROM_SETTING = "setting"  # FLASK_PUBLIC_URL: trusted as given (a proxy, a school's domain name)
@@ -102,8 +107,11 @@ def reach_problem(address: StudentAddress) -> str | None:
     return None
 
 
-def start_command(address: StudentAddress) -> str:
-    """The README's command that makes Lens listen on the network, on the port it uses now."""
+def start_command(address: StudentAddress, server: str = "") -> str:
+    """The README's command that makes Lens listen on the network, on the port it uses now: the production one
+    when the server answering is waitress, else the quick start's."""
+    if server.startswith("waitress"):
+        return PRODUCTION_COMMAND.format(port=address.port)
     return START_COMMAND if address.port == FLASKS_PORT else f"{START_COMMAND} --port {address.port}"
 
 

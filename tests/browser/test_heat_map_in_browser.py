@@ -91,6 +91,10 @@ def test_the_teacher_sees_on_the_passage_what_three_students_marked(browser, pag
     trusted = page.locator(".heat-passage .heat", has_text="trusted").locator(".heat-count")
     expect(trusted).to_have_text(re.compile("2 of 3"))
     assert trusted.bounding_box()["width"] > 20
+    # And a keyboard: each shaded phrase is a tab stop, its count shown while it has focus.
+    page.mouse.move(0, 0)
+    page.locator(".heat-passage .heat", has_text="trusted").focus()
+    assert trusted.bounding_box()["width"] > 20
     page.get_by_label("Write on the passage how many students marked each phrase").check()
     assert page.evaluate(SHOWN_COUNT)
     assert min(width_of_counts(page)) > 20, "every count written out"
