@@ -285,3 +285,68 @@ def test_a_hostile_item_id_is_a_problem_beside_the_id_field(site, folders):
     beside = html[html.index('for="item-id"') : html.index('id="item-id"')]
     assert "item-id" in beside and "field-error" in beside
     assert not (folders / "who-says-so.yaml").exists()
+
+
+def test_the_live_check_answers_by_field_what_check_and_preview_shows_beside_the_fields(site, folders):
+    _, teacher = site
+    fields = start_new_set(teacher)
+    sent = fields | highlight_draft() | {"part_why": "", "item_id": "has space"}
+    live = teacher.client.post(
+        f"{NEW}/item/check.json", data=sent, headers={"X-CSRFToken": teacher.token("/teacher/exercises/")}
+    )
+    assert live.status_code == 200 and live.mimetype == "application/json"
+    checks = live.get_json()
+    assert checks["count"] == 2 and checks["warnings"] == []
+    assert set(checks["fields"]) == {"item_id", "part-0"}
+    assert checks["fields"]["part-0"] == [
+        "`why` is empty: write the text (the explanation the student reads after answering)"
+    ]
+    # The same messages, beside the same fields, as the page the button draws.
+    html = post(teacher, f"{NEW}/item", sent | {"action": "check"}).get_data(as_text=True)
+    for field, messages in checks["fields"].items():
+        slot = html[html.index(f'id="{field}-error"') : html.index("</div>", html.index(f'id="{field}-error"'))]
+        assert [text_of(part).strip() for part in slot.split("<p>")[1:]] == messages
+    assert not (folders / "who-says-so.yaml").exists()
+
+
+def test_the_live_check_wants_the_pages_token_and_the_sets_owner(site):
+    app, teacher = site
+    fields = start_new_set(teacher)
+    assert post(teacher, f"{NEW}/item", fields | highlight_draft() | {"action": "save"}).status_code == 302
+    url = "/teacher/exercises/build/who-says-so/add/check.json"
+    assert teacher.client.post(url, data=highlight_draft() | {"type": "highlight"}).status_code == 400  # no token
+    sound = teacher.client.post(
+        url,
+        data=highlight_draft() | {"type": "highlight", "item_id": "second"},
+        headers={"X-CSRFToken": teacher.token("/teacher/exercises/")},
+    )
+    assert sound.get_json() == {"fields": {}, "warnings": sound.get_json()["warnings"], "count": 0}
+    other = Teacher(app.test_client())
+    other.sign_in("other")
+    refused = other.client.post(
+        url, data=highlight_draft() | {"type": "highlight"}, headers={"X-CSRFToken": other.token("/teacher/exercises/")}
+    )
+    assert refused.status_code == 403
+
+
+def test_a_passage_left_out_is_shown_beside_the_passage_not_above_the_item(site):
+    _, teacher = site
+    fields = start_new_set(teacher)
+    draft = {"prompt": "Mark the words.", "type": "highlight"}
+    checks = teacher.client.post(
+        f"{NEW}/item/check.json", data=fields | draft, headers={"X-CSRFToken": teacher.token("/teacher/exercises/")}
+    ).get_json()
+    assert checks["fields"] == {
+        "passage": ["item 1 is missing `passage` (the words of the source the item is about)"],
+        "parts": ["`answers` is empty: add at least 1 entry"],
+    }
+    html = post(teacher, f"{NEW}/item", fields | draft | {"action": "check"}).get_data(as_text=True)
+    beside = html[html.index('id="passage-heading"') : html.index("No passage chosen yet.")]
+    assert "item 1 is missing `passage`" in beside
+    # Nor is an id left empty, before there is a prompt to make one from, a problem: the hint promises one.
+    empty = teacher.client.post(
+        f"{NEW}/item/check.json",
+        data=fields | highlight_draft() | {"prompt": ""},
+        headers={"X-CSRFToken": teacher.token("/teacher/exercises/")},
+    ).get_json()
+    assert empty["fields"] == {"prompt": ["`prompt` is empty: write the text (the question the student answers)"]}

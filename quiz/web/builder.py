@@ -24,7 +24,7 @@ from quiz.text.words import Piece, pieces, split_words
 from quiz.web.answer_forms import answer_form, messages_for_student
 from quiz.web.auth import signed_in_teacher
 from quiz.web.authoring import check_and_save
-from quiz.web.builder_drafts import ITEM_TYPES, PART_NAMES, apply_action, draft_from_form, empty_draft
+from quiz.web.builder_drafts import ITEM_TYPES, PART_NAMES, Target, apply_action, draft_from_form, empty_draft
 from quiz.web.live_bank import bank, exercise_set_or_404
 from quiz.web.ownership import for_teachers_only
 
@@ -32,29 +32,6 @@ bp = Blueprint("builder", __name__, url_prefix="/teacher/exercises/build")
 for_teachers_only(bp)
 
 SET_FIELDS = ("set_id", "title", "source", "set_skill", "intro")
-
-
-@dataclass
-class Target:
-    """Where the item goes: a new set (its fields in the form), or a set on disk (its text), adding or replacing."""
-
-    set_id: str
-    title: str
-    source: Source
-    action_url: str
-    fields: dict | None = None  # a new set's title, source, skill and intro
-    text: str | None = None  # the file of an existing set
-    replacing: str | None = None  # the id of the item being edited
-    taken: frozenset[str] = frozenset()  # the other items' ids
-    index: int = 0  # the item's place in the file's list
-    original: dict | None = None  # the item being edited, as the file has it
-
-    def file_text(self, item: dict) -> str:
-        if self.text is None:
-            return writing.new_set_file(self.fields, [item])
-        if self.replacing is None:
-            return writing.add_item(self.text, item)
-        return writing.replace_item(self.text, self.replacing, selection.as_written(self.original, item))
 
 
 # ---- A new set: its fields first, then its first item.
@@ -74,9 +51,12 @@ def new_set():
 
 
 @bp.post("/new/item")
+@bp.post("/new/item/check.json", endpoint="new_item_checks")
 def new_item():
     fields = {name: request.form.get(name, "").strip() for name in SET_FIELDS}
     errors = _set_errors(fields)
+    if errors and _live_check():
+        return {"fields": {"set": list(errors.values())}, "warnings": [], "count": len(errors)}, 400
     if errors:
         return _new_set_page(fields, errors, status=400)
     return _act(_new_target(fields))
@@ -153,6 +133,13 @@ def edit_item(set_id: str, item_id: str):
     return _item_page(target, selection.draft_from_item(target.original, target.source.text, _words(target.source)))
 
 
+@bp.post("/<set_id>/add/check.json")
+@bp.post("/<set_id>/edit/<item_id>/check.json")
+def item_checks(set_id: str, item_id: str | None = None):
+    """The live checks: what "Check and preview" would say of the form as it stands, by field, as JSON."""
+    return _act(_own_set(set_id, item_id))
+
+
 def _own_set(set_id: str, item_id: str | None = None) -> Target:
     """A set on disk the signed-in teacher may replace; 404 for no such set or item, 403 for another's."""
     exercise_set = exercise_set_or_404(set_id)
@@ -179,13 +166,17 @@ def _own_set(set_id: str, item_id: str | None = None) -> Target:
 
 
 def _act(target: Target):
-    """Apply the button pressed to the draft sent back, then save, download, or draw the page again."""
+    """Apply the button pressed to the draft sent back, then save, download, or draw the page again; to a live
+    check's request (check.json), the checks "Check and preview" would show, without the page."""
     item_type = request.form.get("type", "highlight")
     draft = draft_from_form(request.form, item_type if item_type in ITEM_TYPES else "highlight")
-    action = request.form.get("action", "check")
-    told = apply_action(action, draft, request.form)
     if not draft["id"] and draft["prompt"]:
         draft["id"] = selection.suggested_id(draft["prompt"], target.taken)
+    if _live_check():
+        verdict = _check(target, draft)
+        return {"fields": verdict.problems, "warnings": verdict.warnings, "count": verdict.count}
+    action = request.form.get("action", "check")
+    told = apply_action(action, draft, request.form)
     if action == "download":
         text = target.file_text(_item(draft, target))
         disposition = f'attachment; filename="{target.set_id}.yaml"'
@@ -197,9 +188,16 @@ def _act(target: Target):
     return _item_page(target, draft, told, checked=action in ("check", "save", "try"), trying=action == "try")
 
 
+def _live_check() -> bool:
+    """Whether the request is the page's live check (its form sent to check.json as the teacher works)."""
+    return request.endpoint in ("builder.new_item_checks", "builder.item_checks")
+
+
 def _item(draft: dict, target: Target) -> dict:
-    """The item the file will hold; options left wholly blank are not written."""
+    """The item the file will hold; options left wholly blank are not written. An id left empty before there is a
+    prompt to make one from is "item" for now: the hint promises one, and `` is not a usable id would puzzle."""
     kept = dict(draft, options=[option for option in draft["options"] if option["text"] or option["why"]])
+    kept["id"] = kept["id"] or selection.suggested_id(kept["prompt"], target.taken)
     return selection.item_from_draft(kept, target.source.text, _words(target.source))
 
 

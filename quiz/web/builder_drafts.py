@@ -1,13 +1,40 @@
-"""The builder's draft of an item between requests: it lives in the page's hidden fields, as typed fields and word
-numbers (never quote text), and each button changes it (quiz/web/builder.py draws it and checks it)."""
+"""The builder's draft of an item between requests, and where it goes: the draft lives in the page's hidden fields,
+as typed fields and word numbers (never quote text), and each button changes it (quiz/web/builder.py draws it and
+checks it)."""
 
 from __future__ import annotations
 
-from quiz.bank import selection
+from dataclasses import dataclass
+
+from quiz.bank import selection, writing
 from quiz.bank.schema import SKILL_NAMES
+from quiz.text.sources import Source
 
 ITEM_TYPES = ("highlight", "classify", "choice")
 PART_NAMES = {"highlight": "key phrase", "classify": "claim"}
+
+
+@dataclass
+class Target:
+    """Where the item goes: a new set (its fields in the form), or a set on disk (its text), adding or replacing."""
+
+    set_id: str
+    title: str
+    source: Source
+    action_url: str  # where the page's buttons send the form; its live checks go to action_url/check.json
+    fields: dict | None = None  # a new set's title, source, skill and intro
+    text: str | None = None  # the file of an existing set
+    replacing: str | None = None  # the id of the item being edited
+    taken: frozenset[str] = frozenset()  # the other items' ids
+    index: int = 0  # the item's place in the file's list
+    original: dict | None = None  # the item being edited, as the file has it
+
+    def file_text(self, item: dict) -> str:
+        if self.text is None:
+            return writing.new_set_file(self.fields, [item])
+        if self.replacing is None:
+            return writing.add_item(self.text, item)
+        return writing.replace_item(self.text, self.replacing, selection.as_written(self.original, item))
 
 
 def empty_draft(item_type: str) -> dict:
