@@ -95,7 +95,8 @@ class Checker:
                 f"item `{item.id}` has no `skill`: add `skill:` to the item, or at the top of the file for all items",
             )
         passage = self._passage(item, path, source) if source and item.passage else None
-        common = dict(id=item.id, skill=skill or "", prompt=item.prompt, passage=passage)
+        # Fields every item has, evidence included, so that a new type gets them without a line of its own.
+        common = dict(id=item.id, skill=skill or "", prompt=item.prompt, passage=passage, evidence=item.evidence)
         return TYPES[item.type].build(self, item, common, path, passage, source)
 
     def _passage(self, item, path: tuple, source: Source) -> Passage | None:

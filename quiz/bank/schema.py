@@ -8,7 +8,7 @@ add, never rename.
 
 from __future__ import annotations
 
-from typing import Annotated, Union
+from typing import Annotated, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -91,13 +91,34 @@ def model_at(data: object, path: tuple, root: type[BaseModel] = SetSpec) -> type
             continue
         if part == "items":
             model = None
-        elif item is not None and part in _lists_of(item):
+            continue
+        if model is None and item is not None and part in _lists_of(item):
             model = _lists_of(item)[part]
-        else:
+        elif model is None and item is not None:  # a mapping in an item, such as its `evidence`
+            model = _field_model(ITEM_MODELS.get(item.get("type"), ItemFields), part)
+        else:  # a mapping in a mapping, such as an explanation's `sources` or the evidence's `source`
+            model = _field_model(model, part)
+        if model is None:
             return None
     if model is None and isinstance(node, dict):
         return ITEM_MODELS.get(node.get("type"), ItemFields)
     return model
+
+
+def _field_model(model: type[BaseModel] | None, name: object) -> type[BaseModel] | None:
+    """The model of what a field holds (a mapping, or a list of them), if it holds one."""
+    field = model.model_fields.get(name) if model is not None and isinstance(name, str) else None
+    return _model_in(field.annotation) if field is not None else None
+
+
+def _model_in(annotation: object) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for inner in get_args(annotation):
+        found = _model_in(inner)
+        if found is not None:
+            return found
+    return None
 
 
 def _lists_of(item: dict) -> dict[str, type[BaseModel]]:

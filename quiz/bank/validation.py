@@ -19,6 +19,7 @@ from quiz.bank.schema import (
 )
 from quiz.bank.yamlsafe import Document, Position
 from quiz.items import TYPES
+from quiz.items.fields import RECORD_MAX_LENGTH
 
 # "`highlight`, `classify` or `choice`": every type the registry knows.
 TYPE_NAMES = ", ".join(f"`{name}`" for name in ITEM_TYPES[:-1]) + f" or `{ITEM_TYPES[-1]}`"
@@ -35,6 +36,15 @@ FIELD_HINTS = {
 # Each item type's own: its lists and their fields.
 for _kind in TYPES.values():
     FIELD_HINTS.update(_kind.hints)
+# Inside an item's `evidence` and a source (an explanation's `sources`, the evidence's `source`), where `title` and
+# `source` mean something else than at the top of the file.
+CITED_HINTS = {
+    "title": "the title of the article, page, book or record",
+    "record": "the record's words, quoted exactly",
+    "source": "where the record comes from, with its `title`",
+    "sources": "where the facts in the explanation come from",
+    "address": "its web address, starting with https://; or leave the line out",
+}
 
 # Every true-or-false field of every item type's models, so that `yes` is caught in any of them.
 BOOLEAN_FIELDS = {
@@ -45,8 +55,12 @@ BOOLEAN_FIELDS = {
 }
 BOOLEANS = ("true", "false")
 # The key an entry of each list starts with (its model's first field), for "like `quote: ...`".
-FIRST_KEYS = {"items": "id"} | {name: next(iter(model.model_fields)) for name, model in LIST_MODELS.items()}
-ENTRY_NAMES = {"items": "item"} | {name: noun for kind in TYPES.values() for name, noun in kind.entry_names.items()}
+FIRST_KEYS = {"items": "id", "sources": "title"}
+FIRST_KEYS |= {name: next(iter(model.model_fields)) for name, model in LIST_MODELS.items()}
+ENTRY_NAMES = {"items": "item", "sources": "source"}
+ENTRY_NAMES |= {name: noun for kind in TYPES.values() for name, noun in kind.entry_names.items()}
+# Keys a teacher may write for a field Lens names otherwise (a source document's .meta.yaml says `author`).
+SAME_AS = {"author": "by", "publisher": "by", "url": "address", "link": "address"}
 MAPPING_ERRORS = ("model_type", "dict_type", "model_attributes_type")
 YAML_READINGS = {bool: "true or false", int: "a number", float: "a number", type(None): "nothing"}
 ITEM = TypeAdapter(ItemSpec)
@@ -142,12 +156,16 @@ def _explain(document: Document, error: dict, model: type[BaseModel]) -> tuple[P
     name = _field_name(path)
     if kind == "extra_forbidden":
         key = path[-1]
-        hint = did_you_mean(key, allowed_keys(document.data, path[:-1], model))
+        allowed = allowed_keys(document.data, path[:-1], model)
+        same_as = {other: meant for other, meant in SAME_AS.items() if meant in allowed and other not in allowed}
+        hint = did_you_mean(key, allowed + list(same_as))
+        for other, meant in same_as.items():  # `author` (or `autor`) in a source: did you mean `by`?
+            hint = hint.replace(f"`{other}`", f"`{meant}`")
         where = document.keys.get(path, document.where(path))
         return where, f"unknown key `{key}`{hint or '; remove it or check its spelling'}"
     if kind == "missing":
         owner = _describe_owner(path[:-1])
-        hint = FIELD_HINTS.get(path[-1], "")
+        hint = _hint(path)
         return document.where(path[:-1]), f"{owner} is missing `{path[-1]}`" + (f" ({hint})" if hint else "")
     if kind == "union_tag_not_found":
         message = f"{_describe_owner(path)} is missing `type`: add `type: {TYPE_NAMES.removeprefix('`')}"
@@ -172,8 +190,15 @@ def _value_problem(document: Document, path: tuple, error: dict) -> str:
         return f"expected text, got {_yaml_reading(document, path, value)}"
     if kind in ("string_too_short", "string_pattern_mismatch") and path[-1] == "id":
         return f"`{value}` is not a usable id: use only letters, digits, `-` and `_`, with no spaces"
+    if kind == "string_pattern_mismatch" and path[-1] == "address" and str(value).strip():
+        return f"must be a web address starting with https:// or http://, not `{str(value)[:60]}`"
     if kind in ("string_too_short", "string_pattern_mismatch"):
-        return "is empty: write the text" + (f" ({FIELD_HINTS[path[-1]]})" if path[-1] in FIELD_HINTS else "")
+        return "is empty: write the text" + (f" ({_hint(path)})" if _hint(path) else "")
+    if kind == "string_too_long" and path[-1] == "record":
+        return (
+            f"is too long ({len(value):,} characters; at most {RECORD_MAX_LENGTH:,}): "
+            "quote only the part of the record the item asks about"
+        )
     if kind == "string_too_long":
         return f"is too long (over {error['ctx']['max_length']} characters)"
     if kind == "bool_type":
@@ -194,6 +219,12 @@ def _value_problem(document: Document, path: tuple, error: dict) -> str:
     if kind == "literal_error" and path[-1] == "skill":
         return f"must be one of {', '.join(SKILLS)}, not `{value}`{did_you_mean(value, SKILLS)}"
     return error["msg"]
+
+
+def _hint(path: tuple) -> str:
+    """What a missing or empty field is for, in the words of the mapping it is in."""
+    cited = "evidence" in path or "sources" in path
+    return CITED_HINTS.get(path[-1], "") if cited else FIELD_HINTS.get(path[-1], "")
 
 
 def _yaml_reading(document: Document, path: tuple, value: object) -> str:

@@ -23,9 +23,10 @@ from quiz.bank.yamlsafe import Loader
 OFFSET = 2  # a list's dash is written two columns in from its key, `- ` then its keys, as in the shipped files
 WIDTH = 80  # new text is folded to fit here, as in the shipped files; lines already written keep their breaks
 SET_KEYS = ("title", "source", "skill", "intro", "items")
-ITEM_KEYS = ("id", "type", "skill", "prompt", "passage", "occurrence")
+ITEM_KEYS = ("id", "type", "skill", "prompt", "passage", "occurrence", "evidence")
 ITEM_KEYS += ("answers", "labels", "claims", "multiple", "shuffle", "options")
-ENTRY_KEYS = ("quote", "text", "occurrence", "label", "correct", "why")
+ENTRY_KEYS = ("quote", "text", "occurrence", "label", "correct", "why", "sources")
+ENTRY_KEYS += ("title", "by", "date", "address")  # a source's, in an explanation's `sources`
 # Line breaks that YAML counts but str.split("\n") does not: written escaped, so line numbers agree.
 OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
 BLOCK = (FoldedScalarString, LiteralScalarString)

@@ -6,6 +6,7 @@ import hashlib
 import math
 from dataclasses import dataclass
 
+from quiz.items.fields import Citation, Evidence
 from quiz.text.sources import Span
 from quiz.text.words import Word
 
@@ -29,6 +30,8 @@ class Item:
     skill: str
     prompt: str
     passage: Passage | None
+    # Shown above the question; not scored, so not in _scored_parts: adding a record keeps stored answers' version.
+    evidence: Evidence | None = None
 
     @property
     def version(self) -> str:
@@ -72,6 +75,7 @@ class Point:
     credit: float | None = None
     # How pages style the point ("good", "partial", "bad", "stray", "neutral"); never read from the wording.
     tone: str = "neutral"
+    sources: tuple[Citation, ...] = ()  # where the facts in why come from, drawn in small print under it
 
     @property
     def outside_key(self) -> bool:

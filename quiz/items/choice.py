@@ -18,7 +18,7 @@ from wtforms.widgets import CheckboxInput
 
 from quiz.items.answers import Chosen, ForStudents, one_value
 from quiz.items.base import Bar, BarRow, Item, ItemType, Point, Result, Seat, clamp, whole_percent
-from quiz.items.fields import ItemFields, Strict, Text, described
+from quiz.items.fields import SOURCES, Citation, ItemFields, Sources, Strict, Text, described
 from quiz.items.gaming import strategy
 
 PICKED_RIGHT, PICKED_WRONG = "right pick", "wrong pick"
@@ -33,6 +33,7 @@ class Option(Strict):
     text: Text = described("Required. The option as the student reads it.")
     correct: bool = described("Whether picking this option is right. Default: false.", default=False)
     why: Text = described("Required, not empty. Why this option is right or wrong; every option's why is shown.")
+    sources: Sources | None = described(SOURCES, default=None)
 
 
 class ChoiceSpec(ItemFields):
@@ -61,6 +62,7 @@ class OptionKey:
     text: str
     correct: bool
     why: str
+    sources: tuple[Citation, ...] = ()  # the why's, kept beside it
 
 
 @dataclass(frozen=True)
@@ -214,7 +216,9 @@ def _options(checker, spec: ChoiceSpec, path: tuple) -> tuple[OptionKey, ...]:
             path + ("options",),
             f"{correct} options have `correct: true`: keep one, or add `multiple: true` to the item",
         )
-    return tuple(OptionKey(option.text, option.correct, option.why) for option in spec.options)
+    return tuple(
+        OptionKey(option.text, option.correct, option.why, tuple(option.sources or ())) for option in spec.options
+    )
 
 
 def _point(picked: bool, option: OptionKey) -> Point:
@@ -222,7 +226,7 @@ def _point(picked: bool, option: OptionKey) -> Point:
         verdict = PICKED_RIGHT if option.correct else PICKED_WRONG
     else:
         verdict = MISSED_OPTION if option.correct else LEFT_OUT
-    return Point(verdict, option.text, option.why, tone=TONES[verdict])
+    return Point(verdict, option.text, option.why, tone=TONES[verdict], sources=option.sources)
 
 
 def _summary(item: ChoiceItem, right: int, wrong: int, correct: int) -> str:

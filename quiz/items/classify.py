@@ -12,7 +12,18 @@ from wtforms.validators import InputRequired
 
 from quiz.items.answers import ForStudents, one_value
 from quiz.items.base import Bar, BarRow, Item, ItemType, Point, Result, clamp
-from quiz.items.fields import OCCURRENCE, WHY, ItemFields, Occurrence, Strict, Text, described
+from quiz.items.fields import (
+    OCCURRENCE,
+    SOURCES,
+    WHY,
+    Citation,
+    ItemFields,
+    Occurrence,
+    Sources,
+    Strict,
+    Text,
+    described,
+)
 from quiz.items.gaming import strategy
 from quiz.text.sources import Span
 
@@ -28,6 +39,7 @@ class Claim(Strict):
     quote: Text = described("Required. A sentence or phrase that occurs in the source document, copied exactly.")
     label: Text = described("Required. The right label: one of the item's labels.")
     why: Text = described(WHY)
+    sources: Sources | None = described(SOURCES, default=None)
     occurrence: Occurrence | None = described(OCCURRENCE + " Counted in the source.", default=None)
 
 
@@ -51,6 +63,7 @@ class ClaimKey:
     label: str
     why: str
     span: Span
+    sources: tuple[Citation, ...] = ()  # the why's, kept beside it
 
 
 @dataclass(frozen=True)
@@ -96,7 +109,8 @@ class Classify(ItemType):
 """
 
     def build(self, checker, spec: ClassifySpec, common: dict, path: tuple, passage, source) -> ClassifyItem:
-        return ClassifyItem(**common, labels=tuple(spec.labels), claims=_claims(checker, spec, path, source))
+        claims = _claims(checker, spec, path, source)
+        return ClassifyItem(**common, labels=tuple(spec.labels), claims=claims)
 
     def score(self, item: ClassifyItem, labels: dict[int, str]) -> Result:
         """The share of claims given the right label."""
@@ -106,7 +120,7 @@ class Classify(ItemType):
             verdict = RIGHT if chosen == claim.label else WRONG
             answered = f"You chose “{chosen}”." if chosen else "You gave no label."
             detail = f"{answered} The label is “{claim.label}”."
-            points.append(Point(verdict, claim.quote, claim.why, detail, tone=TONES[verdict]))
+            points.append(Point(verdict, claim.quote, claim.why, detail, tone=TONES[verdict], sources=claim.sources))
         right = sum(point.verdict == RIGHT for point in points)
         summary = f"{right} of {len(item.claims)} claims labelled right."
         return Result(clamp(right / len(item.claims)), tuple(points), summary)
@@ -185,5 +199,6 @@ def _claims(checker, spec: ClassifySpec, path: tuple, source) -> tuple[ClaimKey,
         where = f"source `{source.stem}`"
         span = checker.locate(source.text, claim.quote, claim.occurrence, claim_path + ("quote",), where)
         if span is not None:
-            claims.append(ClaimKey(source.text[span.start : span.end], claim.label, claim.why, span))
+            sources = tuple(claim.sources or ())
+            claims.append(ClaimKey(source.text[span.start : span.end], claim.label, claim.why, span, sources))
     return tuple(claims)

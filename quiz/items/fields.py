@@ -35,6 +35,41 @@ def described(text: str, **limits) -> object:
 
 WHY = "Required, not empty. The explanation the student reads after answering: why, about this passage."
 OCCURRENCE = "Which occurrence is meant (1 = the first), when the words occur more than once."
+RECORD_MAX_LENGTH = 1500  # about 250 words: a record the student reads before the question, not a document
+# A web address a student may open: http or https only (never javascript: or a file on the school's computer).
+WebAddress = Annotated[str, Field(min_length=1, max_length=2000, pattern=r"^https?://[^\s]+$")]
+
+
+class Citation(Strict):
+    """Where a fact in an explanation or a record comes from, shown in small print: "Sources: title, by, date"."""
+
+    model_config = ConfigDict(title="Source (where a fact comes from)")
+    title: Text = described("Required. The title of the article, page, book or record.")
+    by: Text | None = described("Who wrote or published it: an author, a body or a publisher.", default=None)
+    date: Text | None = described(
+        'When it was published, in words (27 May 2019) or in double quotes ("2019-05-27").', default=None
+    )
+    address: WebAddress | None = described(
+        "Its web address, starting with https:// or http://: students can open it.", default=None
+    )
+
+
+SOURCES = (
+    "Where the facts in this explanation come from, shown in small print under it, so that the why stays plain "
+    "prose. Each source has a title, and may have by, date and address."
+)
+Sources = Annotated[list[Citation], Field(min_length=1, max_length=10)]
+
+
+class Evidence(Strict):
+    """A record the item supplies, so that the student reads the facts it tests instead of recalling them."""
+
+    model_config = ConfigDict(title="Evidence (a record the student reads)")
+    record: Annotated[str, Field(min_length=1, max_length=RECORD_MAX_LENGTH, pattern=r"\S")] = described(
+        f"Required, at most {RECORD_MAX_LENGTH:,} characters. The record's words, quoted exactly from its source: "
+        "shown in a box headed Record, above the question."
+    )
+    source: Citation = described("Required. Where the record comes from: title, and by, date and address if known.")
 
 
 class ItemFields(Strict):
@@ -54,5 +89,10 @@ class ItemFields(Strict):
     )
     occurrence: Occurrence | None = described(
         OCCURRENCE + " Counted in the source, for the passage.",
+        default=None,
+    )
+    evidence: Evidence | None = described(
+        "A record the item supplies (record: its words; source: where it comes from), shown above the question, "
+        "so that the student reads the facts the item tests instead of recalling them.",
         default=None,
     )

@@ -13,7 +13,18 @@ from wtforms import SelectChoice, SelectMultipleField
 
 from quiz.items.answers import Chosen, ForStudents
 from quiz.items.base import Item, ItemType, Point, Result, clamp, whole_percent
-from quiz.items.fields import OCCURRENCE, WHY, ItemFields, Occurrence, Strict, Text, described
+from quiz.items.fields import (
+    OCCURRENCE,
+    SOURCES,
+    WHY,
+    Citation,
+    ItemFields,
+    Occurrence,
+    Sources,
+    Strict,
+    Text,
+    described,
+)
 from quiz.items.gaming import one_line, strategy
 from quiz.items.gaming import sentences as sentences_of
 from quiz.items.heat_map import HeatMap, heat_map
@@ -31,6 +42,7 @@ class KeyQuote(Strict):
     model_config = ConfigDict(title="Answer (words to mark)")
     quote: Text = described("Required. Words that occur inside the item's passage, copied exactly.")
     why: Text = described(WHY)
+    sources: Sources | None = described(SOURCES, default=None)
     occurrence: Occurrence | None = described(OCCURRENCE + " Counted in the passage.", default=None)
 
 
@@ -53,6 +65,7 @@ class KeyPoint:
     quote: str
     why: str
     words: frozenset[int]
+    sources: tuple[Citation, ...] = ()  # the why's, kept beside it
 
 
 @dataclass(frozen=True)
@@ -219,7 +232,7 @@ def _key(checker, spec: HighlightSpec, path: tuple, passage, source) -> tuple[Ke
         words = words_in(passage.words, span)
         if not words:
             checker.report(answer_path, "the quote holds no words, only spaces or punctuation")
-        key.append(KeyPoint(passage.text[span.start : span.end], answer.why, words))
+        key.append(KeyPoint(passage.text[span.start : span.end], answer.why, words, tuple(answer.sources or ())))
     return tuple(key)
 
 
@@ -243,7 +256,7 @@ def score_highlight(item: HighlightItem, marked: frozenset[int]) -> Result:
     stray = letters(marked - key_words) / rest if rest else 0.0
     score = max(0.0, found - stray)
     points = [
-        _point(_found_verdict(share), point.quote, point.why, credit=share)
+        _point(_found_verdict(share), point.quote, point.why, credit=share, sources=point.sources)
         for point, share in zip(item.key, shares, strict=True)
     ]
     for first, last in marks(item.passage, marked - key_words):
@@ -252,8 +265,10 @@ def score_highlight(item: HighlightItem, marked: frozenset[int]) -> Result:
     return Result(clamp(score), tuple(points), highlight_summary(found, stray, score))
 
 
-def _point(verdict: str, text: str, why: str = "", detail: str = "", credit: float | None = None) -> Point:
-    return Point(verdict, text, why, detail, credit, TONES[verdict])
+def _point(
+    verdict: str, text: str, why: str = "", detail: str = "", credit: float | None = None, sources: tuple = ()
+) -> Point:
+    return Point(verdict, text, why, detail, credit, TONES[verdict], sources)
 
 
 def _found_verdict(share: float) -> str:
