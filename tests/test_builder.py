@@ -232,6 +232,42 @@ def test_editing_one_item_of_a_commented_file_changes_only_its_lines(site, folde
         assert comment in text
 
 
+def test_an_edit_keeps_what_the_builder_does_not_edit_evidence_and_sources(site, folders):
+    _, teacher = site
+    with_extras = COMMENTED.replace(
+        "  - id: ugly\n    type: highlight\n    prompt: Mark the judgement.\n",
+        "  - id: ugly\n    type: highlight\n    prompt: Mark the judgement.\n"
+        "    evidence:\n      record: A quoted record.\n      source:\n        title: A Record\n",
+    ).replace(
+        "        why: A judgement stated as a description.\n",
+        "        why: A judgement stated as a description.\n        sources:\n          - title: A Dictionary\n",
+    )
+    (folders / "commented.yaml").write_text(with_extras, encoding="utf-8")
+    with teacher.client.application.app_context():
+        from quiz.models import BankFile, db
+        from quiz.models import Teacher as Account
+
+        owner = db.session.execute(db.select(Account).filter_by(username="teacher")).scalar_one()
+        db.session.add(BankFile(kind="exercise", stem="commented", owner_id=owner.id))
+        db.session.commit()
+    edited = {
+        "type": "highlight",
+        "item_id": "ugly",
+        "prompt": "Mark the judgement, then say why.",
+        "passage_from": words("After settling in Albania")[0],
+        "passage_to": words("the Americans trusted them")[1],
+        "part_from": words("ugly image")[0],
+        "part_to": words("ugly image")[1],
+        "part_why": "A judgement stated as a description.",
+        "part_label": "",
+    }
+    text = post(teacher, "/teacher/exercises/build/commented/edit/ugly", edited | {"action": "download"}).get_data(
+        as_text=True
+    )
+    assert "prompt: Mark the judgement, then say why." in text
+    assert "record: A quoted record." in text and "title: A Record" in text and "title: A Dictionary" in text
+
+
 def test_another_teacher_can_neither_open_nor_save_over_someone_elses_set(site, folders):
     app, teacher = site
     fields = start_new_set(teacher)

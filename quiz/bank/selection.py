@@ -264,3 +264,31 @@ def as_written(old: object, new: object) -> object:
     if isinstance(old, str) and isinstance(new, str) and old.split() == new.split():
         return old
     return new
+
+
+# What the builder's form edits; whatever else an item or an entry holds (evidence, an explanation's sources, a field
+# a later format adds) is carried over from the file untouched when the teacher saves an edit.
+BUILT_ITEM_KEYS = frozenset(
+    {"id", "type", "skill", "prompt", "passage", "occurrence", "answers", "labels", "claims", "options"}
+    | {"multiple", "shuffle"}
+)
+BUILT_ENTRY_KEYS = frozenset({"quote", "text", "occurrence", "label", "correct", "why"})
+ENTRY_LISTS = {"answers": "quote", "claims": "quote", "options": "text"}
+
+
+def with_unedited_fields(old: dict, new: dict) -> dict:
+    """The edited item with what the builder does not edit kept from the file's item: its own other keys, and each
+    entry's (matched by its quote or option text)."""
+    kept = {key: value for key, value in old.items() if key not in BUILT_ITEM_KEYS and key not in new}
+    result = dict(new) | kept
+    for name, identity in ENTRY_LISTS.items():
+        if name in result and isinstance(old.get(name), list):
+            by_identity = {entry.get(identity): entry for entry in old[name] if isinstance(entry, dict)}
+            result[name] = [_entry_kept(by_identity.get(entry.get(identity)), entry) for entry in result[name]]
+    return result
+
+
+def _entry_kept(old: dict | None, new: dict) -> dict:
+    if old is None:
+        return new
+    return dict(new) | {key: value for key, value in old.items() if key not in BUILT_ENTRY_KEYS and key not in new}

@@ -34,6 +34,7 @@ class Target:
             return writing.new_set_file(self.fields, [item])
         if self.replacing is None:
             return writing.add_item(self.text, item)
+        item = selection.with_unedited_fields(self.original, item)
         return writing.replace_item(self.text, self.replacing, selection.as_written(self.original, item))
 
 
