@@ -386,3 +386,45 @@ def test_a_passage_left_out_is_shown_beside_the_passage_not_above_the_item(site)
         headers={"X-CSRFToken": teacher.token("/teacher/exercises/")},
     ).get_json()
     assert empty["fields"] == {"prompt": ["`prompt` is empty: write the text (the question the student answers)"]}
+
+
+def test_line_breaks_typed_in_a_browser_are_written_as_a_folded_block_not_as_escapes(site):
+    _, teacher = site
+    fields = start_new_set(teacher)
+    why = "An idiom that declares the group unable to change.\r\nIt is a metaphor, not evidence, and it is long enough."
+    text = post(teacher, f"{NEW}/item", fields | highlight_draft() | {"part_why": why, "action": "download"})
+    written = text.get_data(as_text=True)
+    assert "\\r" not in written and "\r" not in written
+    assert "why: >" in written or "why: |" in written
+
+
+def test_a_word_number_that_is_a_digit_only_to_unicode_is_ignored_not_a_crash(site):
+    _, teacher = site
+    fields = start_new_set(teacher)
+    page = post(teacher, f"{NEW}/item", fields | highlight_draft() | {"passage_from": "²", "action": "check"})
+    assert page.status_code == 200
+
+
+def test_an_item_with_no_skill_is_told_so_beside_the_skill_field(site):
+    _, teacher = site
+    fields = start_new_set(teacher, set_skill="")
+    page = post(teacher, f"{NEW}/item", fields | {"set_skill": ""} | highlight_draft() | {"action": "check"})
+    html = page.get_data(as_text=True)
+    beside = html[html.index('id="skill-error"') :][:600]
+    assert "has no `skill`" in text_of(beside)
+
+
+def test_a_claims_label_taken_out_of_the_labels_stays_chosen_and_is_told(site):
+    _, teacher = site
+    fields = start_new_set(teacher, "classify")
+    claim = {
+        "prompt": "Sort the claim.",
+        "part_from": words("A leopard cannot change its spots")[0],
+        "part_to": words("A leopard cannot change its spots")[1],
+        "part_why": "No source is given.",
+        "part_label": "hearsay",
+        "labels": "named source\r\nno source",
+        "action": "check",
+    }
+    html = post(teacher, f"{NEW}/item", fields | claim).get_data(as_text=True)
+    assert '<option value="hearsay" selected>hearsay (not among the labels)</option>' in html

@@ -211,7 +211,7 @@ def suggested_id(text: str, taken: set[str] | frozenset[str] = frozenset(), fall
 ITEM_FIELDS = {"id": "item_id", "prompt": "prompt", "skill": "skill", "passage": "passage", "occurrence": "passage"}
 SET_KEYS = ("title", "source", "skill", "intro")
 # A key left out is reported where its owner starts ("item 1 is missing `passage` ..."): its field is the key's.
-MISSING = re.compile(r"is missing `(\w+)`")
+MISSING = re.compile(r"is missing `(\w+)`|has no `(\w+)`")
 
 
 def problems_by_field(text: str, problems: list, index: int, kept_options: list[int]) -> dict[str, list[str]]:
@@ -229,7 +229,7 @@ def problems_by_field(text: str, problems: list, index: int, kept_options: list[
             earlier = [spot for spot in at if spot <= (problem.line, problem.column)]
             path = at[max(earlier)] if earlier else ()
         missing = MISSING.search(problem.message)
-        path = (*path, missing.group(1)) if missing else path
+        path = (*path, missing.group(1) or missing.group(2)) if missing else path
         placed.setdefault(field_of(path, index, kept_options), []).append(problem.message)
     return placed
 

@@ -109,6 +109,27 @@
 
     form.addEventListener('input', changed);
     form.addEventListener('change', changed);
+    var labels = form.querySelector('textarea[name="labels"]');
+    if (labels) { labels.addEventListener('input', function () { followLabels(form, labels.value); }); }
+  }
+
+  // Each claim's label menu offers the labels as typed now; a chosen label no longer typed stays, marked.
+  function followLabels(form, typed) {
+    var names = typed.split('\n').map(function (name) { return name.trim(); }).filter(Boolean);
+    Array.prototype.forEach.call(form.querySelectorAll('select[name="part_label"]'), function (menu) {
+      var chosen = menu.value;
+      clear(menu);
+      menu.appendChild(option('', 'Choose its label'));
+      names.forEach(function (name) { menu.appendChild(option(name, name)); });
+      if (chosen && names.indexOf(chosen) === -1) { menu.appendChild(option(chosen, chosen + ' (not among the labels)')); }
+      menu.value = chosen;
+    });
+  }
+
+  function option(value, text) {
+    var element = line('option', text);
+    element.value = value;
+    return element;
   }
 
   function init() {

@@ -24,7 +24,7 @@ from quiz.text.words import Piece, pieces, split_words
 from quiz.web.answer_forms import answer_form, messages_for_student
 from quiz.web.auth import signed_in_teacher
 from quiz.web.authoring import check_and_save
-from quiz.web.builder_drafts import ITEM_TYPES, PART_NAMES, Target, apply_action, draft_from_form, empty_draft
+from quiz.web.builder_drafts import ITEM_TYPES, PART_NAMES, Target, apply_action, draft_from_form, empty_draft, typed
 from quiz.web.live_bank import bank, exercise_set_or_404
 from quiz.web.ownership import for_teachers_only
 
@@ -40,7 +40,7 @@ SET_FIELDS = ("set_id", "title", "source", "set_skill", "intro")
 @bp.route("/new", methods=["GET", "POST"])
 def new_set():
     """The set's fields; once they are sound, the page for building its first item."""
-    fields = {name: request.form.get(name, "").strip() for name in SET_FIELDS}
+    fields = {name: typed(request.form.get(name, "")) for name in SET_FIELDS}
     errors = {}
     if request.method == "POST":
         errors = _set_errors(fields)
@@ -53,7 +53,7 @@ def new_set():
 @bp.post("/new/item")
 @bp.post("/new/item/check.json", endpoint="new_item_checks")
 def new_item():
-    fields = {name: request.form.get(name, "").strip() for name in SET_FIELDS}
+    fields = {name: typed(request.form.get(name, "")) for name in SET_FIELDS}
     errors = _set_errors(fields)
     if errors and _live_check():
         return {"fields": {"set": list(errors.values())}, "warnings": [], "count": len(errors)}, 400

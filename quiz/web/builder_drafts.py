@@ -56,13 +56,19 @@ def empty_draft(item_type: str) -> dict:
 
 
 def number(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 9 else None
+    # ASCII only: "²" is a digit to str.isdigit(), not to int().
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 9 else None
+
+
+def typed(value: str) -> str:
+    """A text as the teacher typed it: a browser sends Enter as \r\n, which the file must not keep."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def draft_from_form(form, item_type: str) -> dict:
     """The draft as the page sent it back: typed fields, and word numbers for the passage and the parts."""
     draft = empty_draft(item_type)
-    draft |= {key: form.get(name, "").strip() for key, name in (("id", "item_id"), ("prompt", "prompt"))}
+    draft |= {key: typed(form.get(name, "")) for key, name in (("id", "item_id"), ("prompt", "prompt"))}
     draft["skill"] = form.get("skill", "") if form.get("skill", "") in SKILL_NAMES else ""
     first, last = number(form.get("passage_from")), number(form.get("passage_to"))
     draft["passage"] = (first, last) if first is not None and last is not None else None
@@ -71,14 +77,14 @@ def draft_from_form(form, item_type: str) -> dict:
     for index, (first, last, why) in enumerate(rows):
         if number(first) is not None and number(last) is not None:
             label = labels[index] if index < len(labels) else ""
-            draft["parts"].append({"from": number(first), "to": number(last), "why": why.strip(), "label": label})
+            draft["parts"].append({"from": number(first), "to": number(last), "why": typed(why), "label": label})
     labels_typed = [line.strip() for line in form.get("labels", "").splitlines() if line.strip()]
     draft["labels"] = labels_typed or list(selection.DEFAULT_LABELS)
     if item_type == "choice":
         correct = set(form.getlist("option_correct"))
         texts, whys = form.getlist("option_text"), form.getlist("option_why")
         draft["options"] = [
-            {"text": text.strip(), "correct": str(index) in correct, "why": why.strip()}
+            {"text": typed(text), "correct": str(index) in correct, "why": typed(why)}
             for index, (text, why) in enumerate(zip(texts, whys, strict=False))
         ]
         draft["multiple"] = form.get("multiple") == "several"

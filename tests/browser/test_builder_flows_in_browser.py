@@ -185,6 +185,12 @@ def test_a_teacher_adds_a_source_builds_a_set_on_it_with_live_checks_and_a_stude
     page.get_by_role("button", name="Add as a claim").click()
     expect(page.locator("#part-1 legend")).to_have_text("Claim 2: The mayor says the new bridge is safe.")
     page.get_by_label("Prompt").fill("Where does each claim say its information comes from?")
+    # The label menus follow the labels as typed, before any button is pressed.
+    labels = page.get_by_label("Labels, one a line")
+    labels.fill(labels.input_value() + "\nhearsay")
+    expect(page.locator("#part-0-label option", has_text="hearsay")).to_have_count(1)
+    labels.fill(labels.input_value().replace("\nhearsay", ""))
+    expect(page.locator("#part-0-label option", has_text="hearsay")).to_have_count(0)
     page.locator("#part-0-label").select_option("vague source")
     page.locator("#part-0-why").fill("Which engineers? The claim names none.")
     page.locator("#part-1-label").select_option("named source")
