@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import shutil
 
 import pytest
@@ -146,7 +147,7 @@ def test_an_empty_why_is_shown_beside_its_key_phrase_and_nothing_is_saved(site, 
     assert page.status_code == 200
     assert "1 problem: each is shown beside its field." in text_of(html)
     beside = html[html.index('id="part-0"') : html.index("</fieldset>", html.index('id="part-0"'))]
-    assert "`why` is empty: write the text" in text_of(beside)
+    assert "why is empty: write the text" in text_of(beside)
     assert not (folders / "who-says-so.yaml").exists()
 
 
@@ -341,7 +342,9 @@ def test_the_live_check_answers_by_field_what_check_and_preview_shows_beside_the
     html = post(teacher, f"{NEW}/item", sent | {"action": "check"}).get_data(as_text=True)
     for field, messages in checks["fields"].items():
         slot = html[html.index(f'id="{field}-error"') : html.index("</div>", html.index(f'id="{field}-error"'))]
-        assert [text_of(part).strip() for part in slot.split("<p>")[1:]] == messages
+        # The page draws a message's `code` marks as code.
+        drawn = [part.split("</p>")[0] for part in slot.split("<p>")[1:]]
+        assert drawn == [re.sub(r"`([^`]*)`", r"<code>\1</code>", message) for message in messages]
     assert not (folders / "who-says-so.yaml").exists()
 
 
@@ -378,7 +381,7 @@ def test_a_passage_left_out_is_shown_beside_the_passage_not_above_the_item(site)
     }
     html = post(teacher, f"{NEW}/item", fields | draft | {"action": "check"}).get_data(as_text=True)
     beside = html[html.index('id="passage-heading"') : html.index("No passage chosen yet.")]
-    assert "item 1 is missing `passage`" in beside
+    assert "item 1 is missing <code>passage</code>" in beside
     # Nor is an id left empty, before there is a prompt to make one from, a problem: the hint promises one.
     empty = teacher.client.post(
         f"{NEW}/item/check.json",
@@ -411,7 +414,7 @@ def test_an_item_with_no_skill_is_told_so_beside_the_skill_field(site):
     page = post(teacher, f"{NEW}/item", fields | {"set_skill": ""} | highlight_draft() | {"action": "check"})
     html = page.get_data(as_text=True)
     beside = html[html.index('id="skill-error"') :][:600]
-    assert "has no `skill`" in text_of(beside)
+    assert "has no <code>skill</code>" in beside
 
 
 def test_a_claims_label_taken_out_of_the_labels_stays_chosen_and_is_told(site):

@@ -20,6 +20,16 @@
     return element;
   }
 
+  // A message's `code` marks drawn as code, as the page's own ticks filter draws them; text only, never markup.
+  function withCode(message) {
+    var paragraph = document.createElement('p');
+    message.split('`').forEach(function (piece, index) {
+      if (!piece) { return; }
+      paragraph.appendChild(index % 2 ? line('code', piece) : document.createTextNode(piece));
+    });
+    return paragraph;
+  }
+
   function plural(count, word) {
     return count + ' ' + word + (count === 1 ? '' : 's');
   }
@@ -33,7 +43,7 @@
 
     function writeSlot(slot, messages) {
       clear(slot);
-      messages.forEach(function (message) { slot.appendChild(line('p', message)); });
+      messages.forEach(function (message) { slot.appendChild(withCode(message)); });
       var field = slot.closest('.field, .builder-part');
       if (field) { field.classList.toggle('has-error', messages.length > 0); }
     }

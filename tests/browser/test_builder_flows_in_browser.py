@@ -138,13 +138,14 @@ def test_a_teacher_adds_a_source_builds_a_set_on_it_with_live_checks_and_a_stude
     with live_check(page):
         page.get_by_label("Prompt").fill("Mark the words that judge instead of inform.")
     expect(page.locator("#part-0-error")).to_have_text(
-        "`why` is empty: write the text (the explanation the student reads after answering)"
+        "why is empty: write the text (the explanation the student reads after answering)"
     )
+    expect(page.locator("#part-0-error code")).to_have_text("why")  # the message's code mark, drawn as code
     expect(page.locator("[data-check-summary]")).to_have_text(
         "1 problem now: each is shown beside its field. Nothing is saved until the file is sound."
     )
     page.get_by_label("Item id").fill("judging words")  # the deliberate mistake: a space in the id
-    expect(page.locator("#item_id-error")).to_contain_text("`judging words` is not a usable id")
+    expect(page.locator("#item_id-error")).to_contain_text("judging words is not a usable id")
     expect(page.locator(".field:has(#item-id)")).to_have_class("field has-error")
     expect(page.get_by_label("Item id")).to_be_focused()
     assert page.url == address
@@ -341,7 +342,7 @@ def test_the_passage_and_a_key_phrase_are_chosen_with_the_keyboard_alone(teacher
         page.keyboard.type("A title written twice, as a slogan.", delay=20)
     assert 1 <= len(sent) < 5
     expect(page.get_by_role("status").filter(has_text="1 problem now")).to_be_visible()
-    expect(page.locator("#prompt-error")).to_contain_text("`prompt` is empty")
+    expect(page.locator("#prompt-error")).to_contain_text("prompt is empty")
     expect(page.locator("#part-0-why")).to_be_focused()
 
     # The file Lens would write: the passage's second time, the key phrase inside it.

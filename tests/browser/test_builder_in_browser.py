@@ -71,7 +71,7 @@ def test_a_teacher_builds_a_set_of_three_items_by_clicking_words_and_a_student_p
     page.get_by_label("Prompt").fill("Mark the words that judge instead of inform.")
     page.get_by_role("button", name="Check and preview").click()
     # The deliberate mistake: no why yet, flagged beside the key phrase.
-    expect(page.locator("#part-0 .field-error")).to_contain_text("`why` is empty")
+    expect(page.locator("#part-0 .field-error")).to_contain_text("why is empty")
     check_page(page, "builder-item-problem")
     page.get_by_label("Why (students read it after answering)").fill("An idiom that says the group cannot change.")
     page.get_by_role("button", name="Check and preview").click()
