@@ -126,7 +126,10 @@ def test_replacing_a_file_asks_first_keeps_the_old_version_and_keeps_progress_on
     edited = GOOD.replace(b"title: Uploaded set", b"title: Uploaded set, edited")
     asked = text_of(upload(teacher, edited, "new-set.yaml").get_data(as_text=True))
     assert "Replace new-set.yaml?" in asked and "progress on the 1 item whose id is unchanged (leopard)" in asked
-    assert "1 warning: lazy answers would score too well Warnings do not stop the file" in asked
+    assert (
+        "1 warning: lazy answers that would score too well, or text too hard to read Warnings do not stop the file"
+        in asked
+    )
     assert "Line 5, column 5: marking every word of the passage scores 100%" in asked
     assert (folders[0] / "new-set.yaml").read_bytes() == GOOD
     confirm_page = upload(teacher, edited, "new-set.yaml").get_data(as_text=True)
@@ -194,7 +197,7 @@ def test_an_upload_with_warnings_is_saved_and_its_preview_shows_them_with_the_st
     assert "“Uploaded set” is saved and students see it now. 1 warning: see the preview." in page
     assert (folders[0] / "new-set.yaml").read_bytes() == GOOD
     assert "Uploaded set" in Student(app.test_client()).page("/")
-    assert "1 warning: lazy answers score too well" in page
+    assert "1 warning: lazy answers that score too well, or text too hard to read" in page
     assert (
         "Line 5, column 5: marking every word of the passage scores 100%, because the key is the whole passage; "
         "widen the passage, so that a careful reader leaves some unmarked"
@@ -211,7 +214,7 @@ def test_the_preview_scores_every_strategy_and_flags_only_those_over_34_percent(
     _, teacher = site
     page = text_of(teacher.page("/teacher/exercises/file/demo.yaml"))
     assert "The passage, with the key marked" in page and "drawn over the key" not in page
-    assert "6 warnings: lazy answers score too well" in page
+    assert "6 warnings: lazy answers that score too well, or text too hard to read" in page
     assert "Always the first option shown (shuffled: the mean over options) 33% No" in page
     assert "Always the longest option (the mean over any that tie) 100% Yes: a warning" in page
     assert "Tick every option 50% Yes: a warning" in page

@@ -36,7 +36,8 @@ class ExerciseSet:
     skill: str | None
     intro: str | None
     items: tuple[Item, ...]
-    # What the gaming checks found (quiz/items/gaming.py): shown to authors, never a reason to keep the set out.
+    # What the gaming and readability checks found (quiz/bank/loading.py): shown to authors, never a reason to keep
+    # the set out.
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
     def item(self, item_id: str) -> Item | None:

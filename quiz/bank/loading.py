@@ -15,12 +15,18 @@ from quiz.bank.source_files import load_sources
 from quiz.bank.validation import FIRST_KEYS, check_format, items_that_parse, text_at
 from quiz.bank.yamlsafe import Document, Position, Problem, YamlRefused, read_yaml
 from quiz.items import item_warnings, set_warnings
+from quiz.text.readability import Measure, measure, word_count
 from quiz.text.sources import Source
 
 SUFFIXES = (".yaml", ".yml")
 # The keys an item or a list's entry starts with, for the hint when the `- ` before one is left out.
 ENTRY_KEYS = tuple(dict.fromkeys(FIRST_KEYS.values()))
 SET_ID = re.compile(ID_PATTERN)
+# Readable at 14 (docs/authoring.md, Readability checks): a prompt fits above the passage on a phone, a `why` is read
+# whole, and a set's explanations read at about US grade 8.
+MAX_PROMPT_WORDS = 40
+MAX_WHY_WORDS = 70
+MAX_GRADE = 8.5
 
 
 @dataclass
@@ -139,7 +145,9 @@ def check_bytes(
     problems.sort(key=lambda problem: (problem.line, problem.column))
     if problems or exercise_set is None:
         return None, problems
-    return replace(exercise_set, warnings=gaming_warnings(exercise_set, document, name)), problems
+    warnings = gaming_warnings(exercise_set, document, name) + readability_warnings(exercise_set, document, name)
+    warnings = tuple(sorted(warnings, key=lambda warning: (warning.line, warning.column)))
+    return replace(exercise_set, warnings=warnings), problems
 
 
 def gaming_warnings(exercise_set: ExerciseSet, document: Document, name: str) -> tuple[Problem, ...]:
@@ -152,6 +160,40 @@ def gaming_warnings(exercise_set: ExerciseSet, document: Document, name: str) ->
     set_wide = set_warnings(exercise_set.items)
     found += [Problem(name, where.line, where.column, message, warning=True) for message in set_wide]
     return tuple(sorted(found, key=lambda problem: (problem.line, problem.column)))
+
+
+def readability_warnings(exercise_set: ExerciseSet, document: Document, name: str) -> tuple[Problem, ...]:
+    """The readability checks' warnings: a long prompt at its prompt, a long `why` at its why, and the set's grade at
+    its `items:` key."""
+    found = []
+    for index, item in enumerate(exercise_set.items):
+        if (count := word_count(item.prompt)) > MAX_PROMPT_WORDS:
+            message = (
+                f"the prompt is {count} words: keep it to {MAX_PROMPT_WORDS} (put a record to read in `evidence:`)"
+            )
+            found.append((document.where(("items", index, "prompt")), message))
+    # Every `why` of every item, whatever list it is in, where the file has it.
+    paths = [path for path in document.values if path[:1] == ("items",) and path[-1] == "why"]
+    whys = [(path, _value_at(document.data, path)) for path in paths]
+    for path, why in whys:
+        if (count := word_count(why)) > MAX_WHY_WORDS:
+            message = f"this `why` is {count} words: keep it to {MAX_WHY_WORDS} (move sources into `sources:`)"
+            found.append((document.where(path), message))
+    grade = sum((measure(why) for _, why in whys), Measure()).grade
+    if grade is not None and round(grade, 1) > MAX_GRADE:
+        message = (
+            f"the set's explanations read at grade {grade:.1f} (Flesch–Kincaid): aim for {MAX_GRADE} or below — "
+            "shorter sentences and shorter words"
+        )
+        found.append((document.keys.get(("items",)) or document.where(("items",)), message))
+    return tuple(Problem(name, where.line, where.column, message, warning=True) for where, message in found)
+
+
+def _value_at(data, path: tuple):
+    """The value at a key path of a file that has passed the format check."""
+    for key in path:
+        data = data[key]
+    return data
 
 
 class _SourceAlreadyReported(Checker):

@@ -52,7 +52,7 @@
       clear(warnings);
       warnings.hidden = !found.length;
       if (!found.length) { return; }
-      warnings.appendChild(line('p', plural(found.length, 'warning') + ': lazy answers score too well.'));
+      warnings.appendChild(line('p', plural(found.length, 'warning') + ': lazy answers that score too well, or text too hard to read.'));
       var list = document.createElement('ul');
       found.forEach(function (warning) { list.appendChild(line('li', warning)); });
       warnings.appendChild(list);
