@@ -4,6 +4,7 @@ banks the tests read (the fixture set and the shipped exercises), each defined h
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 
@@ -27,6 +28,15 @@ def _empty_database_afterwards():
     yield
     if ON_POSTGRESQL:
         empty_run_database()
+
+
+@pytest.fixture
+def bank_folders(tmp_path):
+    """Copies of the fixture exercises and the seeds, for tests that upload or write files: (exercises, seeds)."""
+    exercises, seeds = tmp_path / "exercises", tmp_path / "seeds"
+    shutil.copytree(FIXTURE_EXERCISES, exercises)
+    shutil.copytree(SEEDS, seeds)
+    return exercises, seeds
 
 
 @pytest.fixture

@@ -220,3 +220,24 @@ class Student(Browser):
         url = f"/sets/{set_id}/items/{item_id}"
         data = {"csrf_token": self.token(url), "attempt": attempt, **fields}
         return self.client.post(url, data=data, follow_redirects=follow)
+
+
+# A sound exercise file, as a teacher uploads one on the Exercise files page.
+SOUND_UPLOAD = b"""title: Uploaded set
+source: mko-article
+skill: loaded_wording
+items:
+  - id: leopard
+    type: highlight
+    prompt: Mark the words that judge.
+    passage: A leopard cannot change its spots.
+    answers:
+      - quote: A leopard cannot change its spots
+        why: An idiom that says the group cannot change.
+"""
+
+
+def upload(teacher, content: bytes, filename: str, url: str = "/teacher/exercises/upload", follow: bool = True):
+    """Send a file from the Exercise files page, as its form does (an exercise file by default, or a source)."""
+    data = {"csrf_token": teacher.token("/teacher/exercises/"), "file": (io.BytesIO(content), filename)}
+    return teacher.client.post(url, data=data, content_type="multipart/form-data", follow_redirects=follow)

@@ -1,12 +1,9 @@
 """Exercise files and sources belong to whoever uploaded them: a teacher replaces only their own, an admin any, and a
 class that sees "all sets" sees the shared bank and its own teacher's sets, never another teacher's by surprise."""
 
-import io
-import shutil
-
 import pytest
 
-from helpers import FIXTURE_EXERCISES, Student, Teacher, config, csv_rows, text_of
+from helpers import Student, Teacher, config, csv_rows, text_of, upload
 from quiz import create_app
 from quiz.models import BankFile, db
 from quiz.store import accounts
@@ -29,23 +26,15 @@ def set_titled(title: str) -> bytes:
     return SET_OF % {b"title": title.encode()}
 
 
-@pytest.fixture
-def folders(tmp_path):
-    exercises, seeds = tmp_path / "exercises", tmp_path / "seeds"
-    shutil.copytree(FIXTURE_EXERCISES, exercises)
-    shutil.copytree(FIXTURE_EXERCISES.parent.parent.parent / "seeds", seeds)
-    return exercises, seeds
-
-
-def app_on(tmp_path, folders, **overrides):
-    exercises, seeds = folders
+def app_on(tmp_path, bank_folders, **overrides):
+    exercises, seeds = bank_folders
     settings = dict(EXERCISES_DIR=str(exercises), SEEDS_DIR=str(seeds), BANK_CHECK_SECONDS=0) | overrides
     return create_app(config(tmp_path, **settings))
 
 
 @pytest.fixture
-def site(tmp_path, folders):
-    app = app_on(tmp_path, folders)
+def site(tmp_path, bank_folders):
+    app = app_on(tmp_path, bank_folders)
     with app.app_context():
         for username, admin in (("alice", False), ("bob", False), ("root", True)):
             accounts.create_teacher(username, "a long password", admin=admin)
@@ -61,18 +50,13 @@ def signed_in(app, username: str) -> Teacher:
     return teacher
 
 
-def upload(teacher, content: bytes, filename: str, url: str = "/teacher/exercises/upload"):
-    data = {"csrf_token": teacher.token("/teacher/exercises/"), "file": (io.BytesIO(content), filename)}
-    return teacher.client.post(url, data=data, content_type="multipart/form-data", follow_redirects=True)
-
-
 def confirm(teacher, page: str):
     token = page.split('name="token" value="')[1].split('"')[0]
     data = {"csrf_token": teacher.token("/teacher/exercises/"), "token": token}
     return teacher.client.post("/teacher/exercises/upload/confirm", data=data, follow_redirects=True)
 
 
-def test_a_teacher_cannot_replace_another_teachers_set_and_nothing_changes(site, folders):
+def test_a_teacher_cannot_replace_another_teachers_set_and_nothing_changes(site, bank_folders):
     alice, bob = signed_in(site, "alice"), signed_in(site, "bob")
     upload(alice, set_titled("Alice's test"), "alice-test.yaml")
     refused = upload(bob, set_titled("Bob's version"), "alice-test.yaml")
@@ -81,28 +65,28 @@ def test_a_teacher_cannot_replace_another_teachers_set_and_nothing_changes(site,
     assert "“alice-test.yaml” is not yours to replace" in page
     assert "belongs to alice" in page and "Nothing was saved" in page and "alice-test-2.yaml" in page
     assert "If the set itself should change, ask alice, or an admin" in page
-    assert b"Alice's test" in (folders[0] / "alice-test.yaml").read_bytes()
+    assert b"Alice's test" in (bank_folders[0] / "alice-test.yaml").read_bytes()
     assert "This file belongs to alice." in text_of(bob.page("/teacher/exercises/file/alice-test.yaml"))
     assert "This file belongs to you." in text_of(alice.page("/teacher/exercises/file/alice-test.yaml"))
 
 
-def test_the_owner_replaces_their_own_set_and_keeps_it(site, folders):
+def test_the_owner_replaces_their_own_set_and_keeps_it(site, bank_folders):
     alice = signed_in(site, "alice")
     upload(alice, set_titled("First"), "mine.yaml")
     asked = upload(alice, set_titled("Second"), "mine.yaml").get_data(as_text=True)
     assert "Replace mine.yaml?" in text_of(asked)
     confirm(alice, asked)
-    assert b"Second" in (folders[0] / "mine.yaml").read_bytes()
+    assert b"Second" in (bank_folders[0] / "mine.yaml").read_bytes()
     with site.app_context():
         assert db.session.get(BankFile, ("exercise", "mine")).owner.username == "alice"
 
 
-def test_only_an_admin_replaces_the_shared_bank_or_another_teachers_set(site, folders):
+def test_only_an_admin_replaces_the_shared_bank_or_another_teachers_set(site, bank_folders):
     alice, root = signed_in(site, "alice"), signed_in(site, "root")
-    shipped = (folders[0] / "demo.yaml").read_bytes()
+    shipped = (bank_folders[0] / "demo.yaml").read_bytes()
     refused = upload(alice, set_titled("Not the demo"), "demo.yaml")
     assert refused.status_code == 403 and "belongs to the shared bank" in text_of(refused.get_data(as_text=True))
-    assert (folders[0] / "demo.yaml").read_bytes() == shipped
+    assert (bank_folders[0] / "demo.yaml").read_bytes() == shipped
 
     upload(alice, set_titled("Alice's"), "alice-set.yaml")
     for name, title in (("demo.yaml", "Admin's demo"), ("alice-set.yaml", "Admin's fix")):
@@ -112,7 +96,7 @@ def test_only_an_admin_replaces_the_shared_bank_or_another_teachers_set(site, fo
             asked
         )
         confirm(root, asked)
-        assert title.encode() in (folders[0] / name).read_bytes()
+        assert title.encode() in (bank_folders[0] / name).read_bytes()
     with site.app_context():
         # An admin's fix leaves the set its owner's, and a shipped set in the shared bank.
         assert db.session.get(BankFile, ("exercise", "alice-set")).owner.username == "alice"
@@ -184,10 +168,10 @@ def test_an_uploaded_source_says_who_added_it(site):
     assert "alices-article (added by alice)" in text_of(bob.page("/teacher/exercises/"))
 
 
-def test_an_upload_quoting_a_source_just_added_on_another_app_server_is_accepted(tmp_path, folders, site):
-    # Two app servers over the same folders and database, each checking the folders only every minute.
-    first = app_on(tmp_path, folders, BANK_CHECK_SECONDS=60)
-    second = app_on(tmp_path, folders, BANK_CHECK_SECONDS=60)
+def test_an_upload_quoting_a_source_just_added_on_another_app_server_is_accepted(tmp_path, bank_folders, site):
+    # Two app servers over the same bank_folders and database, each checking the bank_folders only every minute.
+    first = app_on(tmp_path, bank_folders, BANK_CHECK_SECONDS=60)
+    second = app_on(tmp_path, bank_folders, BANK_CHECK_SECONDS=60)
     try:
         on_first, on_second = signed_in(first, "alice"), signed_in(second, "alice")
         on_second.page("/teacher/exercises/")

@@ -1,26 +1,10 @@
 """Upload names Windows reserves for devices (CON, NUL, COM1...) are refused: the bank may sit on an SMB share."""
 
-import io
-import shutil
-
 import pytest
 
-from helpers import FIXTURE_EXERCISES, SEEDS, Teacher, config, make_teacher, text_of
+from helpers import SOUND_UPLOAD, Teacher, config, make_teacher, text_of, upload
 from quiz import create_app
 from quiz.bank.uploads import EXERCISE_SUFFIXES, UploadRefused, stem_of
-
-GOOD = b"""title: Uploaded set
-source: mko-article
-skill: loaded_wording
-items:
-  - id: leopard
-    type: highlight
-    prompt: Mark the words that judge.
-    passage: A leopard cannot change its spots.
-    answers:
-      - quote: A leopard cannot change its spots
-        why: An idiom that says the group cannot change.
-"""
 
 
 @pytest.mark.parametrize(
@@ -61,10 +45,8 @@ def test_names_that_only_contain_a_device_name_are_kept(filename, stem):
 
 
 @pytest.fixture
-def site(tmp_path):
-    exercises, seeds = tmp_path / "exercises", tmp_path / "seeds"
-    shutil.copytree(FIXTURE_EXERCISES, exercises)
-    shutil.copytree(SEEDS, seeds)
+def site(tmp_path, bank_folders):
+    exercises, seeds = bank_folders
     app = create_app(config(tmp_path, EXERCISES_DIR=str(exercises), SEEDS_DIR=str(seeds), BANK_CHECK_SECONDS=0))
     make_teacher(app)
     teacher = Teacher(app.test_client())
@@ -72,16 +54,11 @@ def site(tmp_path):
     return teacher, exercises, seeds
 
 
-def upload(teacher, content: bytes, filename: str, url: str):
-    data = {"csrf_token": teacher.token("/teacher/exercises/"), "file": (io.BytesIO(content), filename)}
-    return teacher.client.post(url, data=data, content_type="multipart/form-data", follow_redirects=True)
-
-
 @pytest.mark.parametrize(
     "url, filename, content",
     [
-        ("/teacher/exercises/upload", "con.yaml", GOOD),
-        ("/teacher/exercises/upload", "COM1.yml", GOOD),
+        ("/teacher/exercises/upload", "con.yaml", SOUND_UPLOAD),
+        ("/teacher/exercises/upload", "COM1.yml", SOUND_UPLOAD),
         ("/teacher/exercises/sources", "Nul.txt", b"A new article.\n"),
         ("/teacher/exercises/sources", "aux.txt", b"A new article.\n"),
     ],
