@@ -11,15 +11,14 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from quiz.items.base import Passage, whole_percent
+from quiz.text.sources import OPENING, PARAGRAPH
 
 # Above a third, so that one right option in three, shuffled, passes; two options in a shuffled item do not.
 THRESHOLD = 0.34
 # A stop, then closing quote marks or brackets, then spaces: a sentence may end there.
 STOP = re.compile(r"[.!?][\"'”’»)\]]*\s+")
-OPENING = "\"'“‘«(["
 # Words whose stop rarely ends a sentence: one-letter initials ("U.S.", "J.") and a few titles.
 ABBREVIATION = re.compile(r"(?:\b\w\.)+$|\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Sen|Rep|No)\.$")
-PARAGRAPH = re.compile(r"\n\s*\n")
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from quiz.items.base import Passage
-from quiz.items.gaming import PARAGRAPH
+from quiz.text.sources import PARAGRAPH
 from quiz.text.words import runs
 
 # What the live region says of the marks; the page hands the same wording to highlight.js, which writes it as the

@@ -12,12 +12,12 @@ from functools import lru_cache
 
 import pyphen
 
+from quiz.text.sources import OPENING, PARAGRAPH
+
 # Where a sentence may end: a stop, then any closing quote marks or brackets, at the end of a word.
 STOP = re.compile(r"[.!?…][\"'”’»)\]]*$")
-OPENING = "\"'“‘«(["
 # Words whose stop rarely ends a sentence: initials ("U.S.", "J.", "e.g.") and a few titles and abbreviations.
 ABBREVIATION = re.compile(r"^[\"'“‘«(\[]*(?:(?:\w\.)+|(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Sen|Rep|No|vol|doc|pp|vs|Jr|Sr)\.)$")
-PARAGRAPH = re.compile(r"\n\s*\n")
 # The runs of letters in a word, an apostrophe kept inside ("Rajavi's"); digits, hyphens and slashes part them.
 LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 VOWEL_GROUP = re.compile(r"[aeiouy]+")

@@ -19,6 +19,9 @@ WHITESPACE = re.compile(r"\s+")
 CUT_START = re.compile(r"^\s*(?:\.\.\.|…)")
 CUT_END = re.compile(r"(?:\.\.\.|…)\s*$")
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n\s*\n")
+# A blank line between two paragraphs; and the marks that may open a sentence before its first letter.
+PARAGRAPH = re.compile(r"\n\s*\n")
+OPENING = "\"'“‘«(["
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,7 @@ class Segment:
 def paragraphs(text: str, marks: list[Span]) -> list[list[Segment]]:
     """Split text into paragraphs (at blank lines), each as segments marked where marks cover it."""
     bounds, start = [], 0
-    for blank in re.finditer(r"\n\s*\n", text):
+    for blank in PARAGRAPH.finditer(text):
         bounds.append((start, blank.start()))
         start = blank.end()
     bounds.append((start, len(text)))
