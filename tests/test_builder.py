@@ -348,6 +348,25 @@ def test_the_live_check_answers_by_field_what_check_and_preview_shows_beside_the
     assert not (folders / "who-says-so.yaml").exists()
 
 
+def test_the_live_check_warns_of_a_long_prompt_and_a_long_why_as_validate_does(site):
+    _, teacher = site
+    fields = start_new_set(teacher)
+    long_prompt = " ".join(["Mark"] + ["the words that judge"] * 10)
+    long_why = " ".join(["An idiom"] + ["that declares the group unable to change"] * 10)
+    sent = fields | highlight_draft() | {"prompt": long_prompt, "part_why": long_why}
+    live = teacher.client.post(
+        f"{NEW}/item/check.json", data=sent, headers={"X-CSRFToken": teacher.token("/teacher/exercises/")}
+    )
+    warnings = live.get_json()["warnings"]
+    assert "the prompt is 41 words: keep it to 40 (put a record to read in `evidence:`)" in warnings
+    assert "this `why` is 72 words: keep it to 70 (move sources into `sources:`)" in warnings
+    short = fields | highlight_draft()
+    live = teacher.client.post(
+        f"{NEW}/item/check.json", data=short, headers={"X-CSRFToken": teacher.token("/teacher/exercises/")}
+    )
+    assert not [warning for warning in live.get_json()["warnings"] if "words: keep it to" in warning]
+
+
 def test_the_live_check_wants_the_pages_token_and_the_sets_owner(site):
     app, teacher = site
     fields = start_new_set(teacher)

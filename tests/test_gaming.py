@@ -85,8 +85,9 @@ def scored(item) -> list[tuple[str, int, bool]]:
         # Every word but "Mojahedin-e" strays over 93 of the 104 letters outside the key.
         ("leopard", [("mark-all", 0, False), ("all-but-one", 11, False), ("best-sentence", 50, True)]),
         ("twelve-thousand", [("one-label", 50, True)]),
-        ("saddam-timeline", [("first-option", 33, False), ("longest-option", 100, True)]),
-        ("what-to-check", [("first-option", 33, False), ("longest-option", 50, True), ("tick-all", 50, True)]),
+        # Length is judged across the set's choice items, never one item alone.
+        ("saddam-timeline", [("first-option", 33, False), ("longest-option", 100, False)]),
+        ("what-to-check", [("first-option", 33, False), ("longest-option", 50, False), ("tick-all", 50, True)]),
     ],
 )
 def test_each_item_of_the_demo_set_gets_its_strategies_scored(demo, item_id, expected):
@@ -102,9 +103,9 @@ def test_each_item_of_the_demo_set_gets_its_strategies_scored(demo, item_id, exp
         # All but "The MEK," is key: leaving "MEK" out alone spares half the 6 letters outside it.
         (MOSTLY_KEY, [("mark-all", 0, False), ("all-but-one", 50, True)]),
         (RIGHT_FIRST, [("first-option", 100, True), ("longest-option", 0, False)]),
-        (RIGHT_LONGEST, [("first-option", 33, False), ("longest-option", 100, True)]),
+        (RIGHT_LONGEST, [("first-option", 33, False), ("longest-option", 100, False)]),
         (RIGHT_SHORT, [("first-option", 33, False), ("longest-option", 0, False)]),
-        (TWO_OPTIONS, [("first-option", 50, True), ("longest-option", 50, True)]),
+        (TWO_OPTIONS, [("first-option", 50, True), ("longest-option", 50, False)]),
     ],
 )
 def test_strategies_score_what_the_real_scorer_gives(text, expected, sources):
@@ -148,19 +149,14 @@ def test_a_file_with_only_warnings_is_sound_and_each_warning_is_at_its_item(sour
             [
                 "x.yaml:5:5: warning: picking whichever option is shown first scores 50% on average, as options are "
                 "shuffled; add wrong options, so that a guess scores less",
-                "x.yaml:5:5: warning: always picking the longest option scores 50%; make the wrong options as long "
-                "and as detailed as the right one",
             ],
         ),
         (
-            RIGHT_LONGEST + RIGHT_LONGEST.replace("id: long", "id: long2"),
+            RIGHT_LONGEST + RIGHT_LONGEST.replace("id: long", "id: long2") + RIGHT_SHORT,
             [
-                "x.yaml:4:1: warning: the right option is the longest in 2 of the set's 2 choice items; make the wrong "
-                "options as long as the right ones, so that length gives nothing away",
-                "x.yaml:5:5: warning: always picking the longest option scores 100%; make the wrong options as long "
-                "and as detailed as the right one",
-                "x.yaml:16:5: warning: always picking the longest option scores 100%; make the wrong options as long "
-                "and as detailed as the right one",
+                "x.yaml:4:1: warning: the right option is the longest in 2 of the set's 3 choice items, so always "
+                "picking the longest scores 67% over them; make the wrong options as long as the right ones, so that "
+                "length gives nothing away in more than a third of them",
             ],
         ),
         (
@@ -170,8 +166,6 @@ def test_a_file_with_only_warnings_is_sound_and_each_warning_is_at_its_item(sour
                 "    multiple: true\n",
             ),
             [
-                "x.yaml:5:5: warning: always picking the longest option scores 50%; make the wrong options as long "
-                "and as detailed as the right one",
                 "x.yaml:5:5: warning: ticking every option scores 50%; add wrong options, so that ticking them all "
                 "costs more",
             ],
@@ -190,18 +184,27 @@ def test_labelling_every_claim_alike_warns_with_the_label(demo):
     )
 
 
+SECOND_LONGEST = RIGHT_LONGEST.replace("id: long", "id: long2")
+SECOND_SHORT = RIGHT_SHORT.replace("id: short", "id: short2")
+
+
 @pytest.mark.parametrize(
     ("items", "expected"),
     [
-        ([RIGHT_LONGEST], None),  # one choice item is not a pattern
-        ([RIGHT_LONGEST, RIGHT_SHORT], None),  # half is not more than half
-        ([RIGHT_LONGEST, RIGHT_LONGEST.replace("id: long", "id: long2"), RIGHT_SHORT], "2 of the set's 3"),
-        ([RIGHT_LONGEST, ACCIDENT, RIGHT_LONGEST.replace("id: long", "id: long2")], "2 of the set's 2"),
+        ([RIGHT_LONGEST], None),  # one choice item is not a habit
+        ([RIGHT_LONGEST, SECOND_LONGEST], None),  # nor are two: a set of two may have one of each
+        ([RIGHT_LONGEST, RIGHT_SHORT, SECOND_SHORT], None),  # one in three is what a guess earns
+        ([RIGHT_LONGEST, SECOND_LONGEST, RIGHT_SHORT], ("2 of the set's 3", "67%")),
+        ([RIGHT_LONGEST, ACCIDENT, SECOND_LONGEST, RIGHT_SHORT], ("2 of the set's 3", "67%")),
+        # A tie between the right option and a wrong one counts as half.
+        ([choice_item("tie", [("Same", True), ("Also", False), ("X", False)]), RIGHT_SHORT, SECOND_SHORT], None),
     ],
 )
-def test_the_set_warns_when_the_right_option_is_mostly_the_longest(items, expected, sources):
+def test_the_set_warns_when_picking_the_longest_scores_over_a_third_across_its_choice_items(items, expected, sources):
     warnings = set_warnings(built_set("".join(items), sources).items)
-    found = warnings[0].split("longest in ")[1].split(" choice")[0] if warnings else None
+    found = None
+    if warnings:
+        found = (warnings[0].split("longest in ")[1].split(" choice")[0], warnings[0].split("scores ")[1].split(" ")[0])
     assert found == expected
 
 
@@ -212,12 +215,5 @@ def test_a_warning_reads_as_one_and_an_error_does_not():
 
 def test_the_bank_collects_the_warnings_of_the_sets_it_serves(fixture_bank):
     assert fixture_bank.problems == []
-    assert [(warning.line, warning.column) for warning in fixture_bank.warnings] == [
-        (5, 1),
-        (6, 5),
-        (17, 5),
-        (28, 5),
-        (41, 5),
-        (41, 5),
-    ]
+    assert [(warning.line, warning.column) for warning in fixture_bank.warnings] == [(6, 5), (17, 5), (41, 5)]
     assert fixture_bank.warnings == list(fixture_bank.sets["demo"].warnings)

@@ -167,17 +167,13 @@ def readability_warnings(exercise_set: ExerciseSet, document: Document, name: st
     its `items:` key."""
     found = []
     for index, item in enumerate(exercise_set.items):
-        if (count := word_count(item.prompt)) > MAX_PROMPT_WORDS:
-            message = (
-                f"the prompt is {count} words: keep it to {MAX_PROMPT_WORDS} (put a record to read in `evidence:`)"
-            )
+        if message := long_prompt(item.prompt):
             found.append((document.where(("items", index, "prompt")), message))
     # Every `why` of every item, whatever list it is in, where the file has it.
     paths = [path for path in document.values if path[:1] == ("items",) and path[-1] == "why"]
     whys = [(path, _value_at(document.data, path)) for path in paths]
     for path, why in whys:
-        if (count := word_count(why)) > MAX_WHY_WORDS:
-            message = f"this `why` is {count} words: keep it to {MAX_WHY_WORDS} (move sources into `sources:`)"
+        if message := long_why(why):
             found.append((document.where(path), message))
     grade = sum((measure(why) for _, why in whys), Measure()).grade
     if grade is not None and round(grade, 1) > MAX_GRADE:
@@ -187,6 +183,26 @@ def readability_warnings(exercise_set: ExerciseSet, document: Document, name: st
         )
         found.append((document.keys.get(("items",)) or document.where(("items",)), message))
     return tuple(Problem(name, where.line, where.column, message, warning=True) for where, message in found)
+
+
+def long_prompt(prompt: str) -> str | None:
+    """The warning for a prompt over the limit, or None."""
+    if (count := word_count(prompt)) > MAX_PROMPT_WORDS:
+        return f"the prompt is {count} words: keep it to {MAX_PROMPT_WORDS} (put a record to read in `evidence:`)"
+    return None
+
+
+def long_why(why: str) -> str | None:
+    """The warning for a `why` over the limit, or None."""
+    if (count := word_count(why)) > MAX_WHY_WORDS:
+        return f"this `why` is {count} words: keep it to {MAX_WHY_WORDS} (move sources into `sources:`)"
+    return None
+
+
+def item_readability_warnings(item) -> list[str]:
+    """One item's readability warnings without their places, for the builder, which shows them beside the item."""
+    found = [long_prompt(item.prompt)] + [long_why(why) for why in item.explanations()]
+    return [message for message in found if message]
 
 
 def _value_at(data, path: tuple):

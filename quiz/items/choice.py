@@ -19,7 +19,7 @@ from wtforms.widgets import CheckboxInput
 from quiz.items.answers import Chosen, ForStudents, one_value
 from quiz.items.base import Bar, BarRow, Item, ItemType, Point, Result, Seat, clamp, whole_percent
 from quiz.items.fields import SOURCES, Citation, ItemFields, Sources, Strict, Text, described
-from quiz.items.gaming import strategy
+from quiz.items.gaming import THRESHOLD, Strategy, strategy
 
 PICKED_RIGHT, PICKED_WRONG = "right pick", "wrong pick"
 MISSED_OPTION, LEFT_OUT = "right option you missed", "rightly left out"
@@ -169,7 +169,7 @@ class Choice(ItemType):
 
     def strategies(self, item: ChoiceItem) -> list:
         """Always the first option shown; always the longest; for multiple answers, tick them all."""
-        alone = [self.score(item, frozenset({index})).score for index in range(len(item.options))]
+        alone = _alone(self, item)
         found = [_first_option(item, alone), _longest_option(item, alone)]
         if item.multiple:
             everything = self.score(item, frozenset(range(len(item.options)))).score
@@ -186,14 +186,18 @@ class Choice(ItemType):
         ]
 
     def set_warnings(self, items: list[ChoiceItem]) -> list[str]:
-        """When the right option is the longest in more than half of the set's choice items (from two)."""
-        # For several right options, the longest counts when it is one of them; a tie with a wrong one gives nothing.
-        longest_right = sum(all(item.options[index].correct for index in item.longest()) for item in items)
-        if len(items) < 2 or longest_right * 2 <= len(items):
+        """When always picking the longest option would score over a third across the set (from three choice items)."""
+        # One item whose right option is the longest is no habit to exploit: a set where length usually wins is.
+        if len(items) < 3:
             return []
+        by_length = sum(_longest_option(item, _alone(self, item)).score for item in items) / len(items)
+        if by_length <= THRESHOLD:
+            return []
+        longest_right = sum(all(item.options[index].correct for index in item.longest()) for item in items)
         return [
-            f"the right option is the longest in {longest_right} of the set's {len(items)} choice items; "
-            "make the wrong options as long as the right ones, so that length gives nothing away"
+            f"the right option is the longest in {longest_right} of the set's {len(items)} choice items, so always "
+            f"picking the longest scores {whole_percent(by_length)}% over them; make the wrong options as long as the "
+            "right ones, so that length gives nothing away in more than a third of them"
         ]
 
 
@@ -269,11 +273,15 @@ def _first_option(item: ChoiceItem, alone: list[float]):
     )
 
 
-def _longest_option(item: ChoiceItem, alone: list[float]):
-    return strategy(
+def _alone(item_type, item: ChoiceItem) -> list[float]:
+    """What picking each option alone scores."""
+    return [item_type.score(item, frozenset({index})).score for index in range(len(item.options))]
+
+
+def _longest_option(item: ChoiceItem, alone: list[float]) -> Strategy:
+    return Strategy(
         "longest-option",
         "always the longest option (the mean over any that tie)",
         _mean([alone[index] for index in item.longest()]),
-        "always picking the longest option",
-        "; make the wrong options as long and as detailed as the right one",
+        across_set=True,
     )

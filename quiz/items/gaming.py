@@ -29,6 +29,8 @@ class Strategy:
     description: str
     score: float
     warning: str | None = None
+    # A habit judged over a set's items, not one item: it never warns alone (see the type's set_warnings).
+    across_set: bool = False
 
     @property
     def percent(self) -> int:
@@ -37,6 +39,10 @@ class Strategy:
     @property
     def too_high(self) -> bool:
         return self.score > THRESHOLD
+
+    @property
+    def warns(self) -> bool:
+        return self.warning is not None
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from quiz.bank import selection, uploads, writing
-from quiz.bank.loading import check_bytes
+from quiz.bank.loading import check_bytes, item_readability_warnings
 from quiz.bank.schema import SKILL_NAMES
 from quiz.items import item_warnings, kind, review, strategies
 from quiz.items.base import Seat
@@ -230,7 +230,8 @@ def _check(target: Target, draft: dict) -> Checked:
     kept = [index for index, option in enumerate(draft["options"]) if option["text"] or option["why"]]
     placed = selection.problems_by_field(text, problems, target.index, kept)
     built = exercise_set.item(item["id"]) if exercise_set else None
-    return Checked(text, placed, item_warnings(built) if built else [], built, len(problems))
+    warnings = item_warnings(built) + item_readability_warnings(built) if built else []
+    return Checked(text, placed, warnings, built, len(problems))
 
 
 def _item_page(target: Target, draft: dict, told: str = "", checked: bool = False, trying: bool = False):
