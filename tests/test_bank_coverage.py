@@ -11,8 +11,8 @@ SEED = "mko-article"
 REFERENCE_SETS = {"example"}
 # Within a skill the home page lists sets in file-name order: this is the intended easy-to-hard run.
 SET_ORDER = {
-    "unsourced_claims": ["unsourced-claims", "unsourced-claims2"],
-    "loaded_wording": ["loaded-wording", "loaded-wording2"],
+    "unsourced_claims": ["unsourced-claims", "unsourced-claims2", "unsourced-claims3-what-kind-of-text"],
+    "loaded_wording": ["loaded-wording", "loaded-wording2", "loaded-wording3-how-it-argues"],
     "missing_context": ["missing-context", "missing-context2", "missing-context3-lateral-reading"],
 }
 
