@@ -27,6 +27,8 @@ ITEM_KEYS = ("id", "type", "skill", "prompt", "passage", "occurrence", "evidence
 ITEM_KEYS += ("answers", "labels", "claims", "multiple", "shuffle", "options")
 ENTRY_KEYS = ("quote", "text", "occurrence", "label", "correct", "why", "sources")
 ENTRY_KEYS += ("title", "by", "date", "address")  # a source's, in an explanation's `sources`
+# The keys of mappings inside an item, by the key that holds them: an item's `evidence` and the record's `source`.
+NESTED_KEYS = {"evidence": ("record", "source"), "source": ("title", "by", "date", "address")}
 # Line breaks that YAML counts but str.split("\n") does not: written escaped, so line numbers agree.
 OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
 BLOCK = (FoldedScalarString, LiteralScalarString)
@@ -44,6 +46,8 @@ def styled(key: str, value: object, column: int) -> object:
         return _words(list(value), column + len(key) + 2, column + 4)
     if isinstance(value, (list, tuple)):
         return CommentedSeq(_styled_entry(entry, column + 4) for entry in value)
+    if isinstance(value, dict):
+        return styled_map(value, column + 2, NESTED_KEYS.get(key, ()))
     return value
 
 
@@ -60,9 +64,9 @@ def _text(text: str, after_key: int, block: int) -> object:
     if "\n" not in text and after_key + len(text) <= WIDTH:
         if dumped({"k": text}) == f"k: {text}\n" and _reads_back(text, text):
             return PlainScalarString(text)  # not str: ruamel would keep the style of the value it replaces
-    elif not text.endswith("\n\n"):  # kept line breaks (`>+`) would end the document with `...` after the item
+    else:
         for folded in (_folded(text, block), FoldedScalarString(text)):
-            if _reads_back(folded, text):
+            if _reads_back(folded, text) and not _ends_document(folded):
                 return folded
     return DoubleQuotedScalarString(text)
 
@@ -96,6 +100,12 @@ def _words(words: list[str], after_key: int, block: int) -> CommentedSeq:
         if dumped({"k": inline}) == f"k: [{', '.join(words)}]\n":
             return inline
     return CommentedSeq(_text(word, block, block) for word in words)
+
+
+def _ends_document(value: object) -> bool:
+    """Whether ruamel writes `...` after the value, as it does after kept line breaks (`>+`): in a file, the rest of
+    the file would then be cut off."""
+    return dumped({"k": value}).endswith("\n...\n")
 
 
 def _reads_back(value: object, expected: object) -> bool:
