@@ -13,7 +13,12 @@ REFERENCE_SETS = {"example"}
 SET_ORDER = {
     "unsourced_claims": ["unsourced-claims", "unsourced-claims2", "unsourced-claims3-what-kind-of-text"],
     "loaded_wording": ["loaded-wording", "loaded-wording2", "loaded-wording3-how-it-argues"],
-    "missing_context": ["missing-context", "missing-context2", "missing-context3-lateral-reading"],
+    "missing_context": [
+        "missing-context",
+        "missing-context2",
+        "missing-context3-compare-the-sides",
+        "missing-context3-lateral-reading",
+    ],
 }
 
 
