@@ -282,6 +282,7 @@ TRICKY = [
     "double  spaces  " * 10,
     "two trailing newlines\n\n",
     "\n",  # a block of one kept line break is followed by `...`, which would end the file there
+    "\n0\x070",  # a control character inside a block: ruamel cannot write it there
     "a line break\u2028of another kind",
     "bell\x07 and escape\x1b",
     "a long why: " + "with words enough to fold the line, " * 6 + "and an end.\n",

@@ -29,8 +29,9 @@ ENTRY_KEYS = ("quote", "text", "occurrence", "label", "correct", "why", "sources
 ENTRY_KEYS += ("title", "by", "date", "address")  # a source's, in an explanation's `sources`
 # The keys of mappings inside an item, by the key that holds them: an item's `evidence` and the record's `source`.
 NESTED_KEYS = {"evidence": ("record", "source"), "source": ("title", "by", "date", "address")}
-# Line breaks that YAML counts but str.split("\n") does not: written escaped, so line numbers agree.
-OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+# Line breaks that YAML counts but str.split("\n") does not, and characters a block or a plain value cannot hold
+# (ruamel fails on them in a block): written escaped in double quotes, so line numbers agree and the text survives.
+ESCAPED = re.compile("[\r\x85\u2028\u2029\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 BLOCK = (FoldedScalarString, LiteralScalarString)
 
 
@@ -59,7 +60,7 @@ def _styled_entry(entry: object, column: int) -> object:
 
 def _text(text: str, after_key: int, block: int) -> object:
     """Plain when short and YAML reads it back as the same text, folded when long, else in double quotes."""
-    if OTHER_BREAKS.search(text):
+    if ESCAPED.search(text):
         return DoubleQuotedScalarString(text)
     if "\n" not in text and after_key + len(text) <= WIDTH:
         if dumped({"k": text}) == f"k: {text}\n" and _reads_back(text, text):
