@@ -18,6 +18,10 @@ from quiz.text.sources import OPENING, PARAGRAPH
 STOP = re.compile(r"[.!?…][\"'”’»)\]]*$")
 # Words whose stop rarely ends a sentence: initials ("U.S.", "J.", "e.g.") and a few titles and abbreviations.
 ABBREVIATION = re.compile(r"^[\"'“‘«(\[]*(?:(?:\w\.)+|(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Sen|Rep|No|vol|doc|pp|vs|Jr|Sr)\.)$")
+# The last characters a word that ends a sentence may have, to skip the STOP search for most words.
+STOP_ENDINGS = frozenset(".!?…\"'”’»)]")
+# A word as a reader counts one: a run of non-spaces holding a letter or a digit (what str.isalnum() finds).
+WORD = re.compile(r"\S*[^\W_]\S*")
 # The runs of letters in a word, an apostrophe kept inside ("Rajavi's"); digits, hyphens and slashes part them.
 LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 VOWEL_GROUP = re.compile(r"[aeiouy]+")
@@ -46,7 +50,7 @@ class Measure:
 
 def words(text: str) -> list[str]:
     """The words as a reader counts them: split at spaces, leaving out marks that stand alone ("—", "...")."""
-    return [token for token in text.split() if any(char.isalnum() for char in token)]
+    return WORD.findall(text)
 
 
 def word_count(text: str) -> int:
@@ -63,11 +67,13 @@ def sentence_count(text: str) -> int:
         for word, following in zip(found, found[1:], strict=False):
             first = following[0]
             starts_sentence = first.isupper() or first.isdigit() or first in OPENING
-            if starts_sentence and STOP.search(word) and not ABBREVIATION.match(word.rstrip("\"'”’»)]")):
+            ends_stop = word[-1] in STOP_ENDINGS and STOP.search(word)
+            if starts_sentence and ends_stop and not ABBREVIATION.match(word.rstrip("\"'”’»)]")):
                 count += 1
     return count
 
 
+@lru_cache(maxsize=16384)
 def syllable_count(word: str) -> int:
     """The syllables of a word; at least one, so that a number such as 1981 counts as one (it is read at a glance)."""
     return max(1, sum(_syllables(letters.lower().replace("’", "'")) for letters in LETTERS.findall(word)))
@@ -92,7 +98,7 @@ def _dictionary() -> pyphen.Pyphen:
 def measure(text: str) -> Measure:
     """A text's words, sentences and syllables."""
     found = words(text)
-    return Measure(len(found), sentence_count(text), sum(syllable_count(word) for word in found))
+    return Measure(len(found), sentence_count(text), sum(map(syllable_count, found)))
 
 
 def grade(text: str) -> float | None:
