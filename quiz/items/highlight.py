@@ -28,9 +28,9 @@ from quiz.items.fields import (
 from quiz.items.gaming import one_line, strategy
 from quiz.items.gaming import sentences as sentences_of
 from quiz.items.heat_map import HeatMap, heat_map
-from quiz.items.marks import MARK_COUNT_WORDING, mark_count, marks, paragraph_starts
+from quiz.items.marks import MARK_COUNT_WORDING, mark_count, marks
 from quiz.text.sources import find_all
-from quiz.text.words import Stretch, pieces, stretches, words_in
+from quiz.text.words import Stretch, stretches, words_in
 
 FOUND, PARTLY, MISSED, STRAY = "found", "partly found", "missed", "not in the key"
 TONES = {FOUND: "good", PARTLY: "partial", MISSED: "bad", STRAY: "stray"}
@@ -149,12 +149,7 @@ class Highlight(ItemType):
         return {"marked": [str(index) for index in sorted(marked)]}
 
     def question_parts(self, item: HighlightItem, form) -> dict:
-        return {
-            "pieces": pieces(item.passage.text, item.passage.words),
-            "mark_count": mark_count(item.passage, form.marked.data),
-            "paragraph_starts": paragraph_starts(item.passage),
-            "mark_wording": MARK_COUNT_WORDING,
-        }
+        return {"mark_count": mark_count(item.passage, form.marked.data), "mark_wording": MARK_COUNT_WORDING}
 
     def class_view(self, item: HighlightItem, responses: list[frozenset[int]]) -> HeatMap:
         return heat_map(item, responses)

@@ -9,6 +9,7 @@ from wtforms.widgets import HiddenInput
 
 from quiz.items import Item, kind
 from quiz.items.answers import ForStudents
+from quiz.web.per_item import once_per_item
 
 
 class AnswerForm(FlaskForm):
@@ -22,8 +23,13 @@ class StartAgainForm(FlaskForm):
 
 def answer_form(item: Item, **kwargs) -> AnswerForm:
     """The form for answering item, with the fields its type asks the student to fill in."""
-    fields = kind(item).answer_fields(item)
-    return type("ItemForm", (AnswerForm,), fields)(**kwargs)
+    return _form_class(item)(**kwargs)
+
+
+@once_per_item
+def _form_class(item: Item) -> type[AnswerForm]:
+    # A class per item, made once: making one runs WTForms' metaclass over every field, on every request otherwise.
+    return type("ItemForm", (AnswerForm,), kind(item).answer_fields(item))
 
 
 def response_from(form: AnswerForm, item: Item):

@@ -12,6 +12,7 @@ from quiz.classroom.codes import shown
 from quiz.items import kind
 from quiz.items.base import whole_percent
 from quiz.models import aware
+from quiz.web.per_item import passage_with_marks
 
 
 def init_app(app: Flask) -> None:
@@ -21,6 +22,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(ticks)
     # Templates draw an item through its type's macros (templates/items/), never by asking which type it is.
     app.add_template_global(kind, "kind_of")
+    app.add_template_global(passage_with_marks)
 
 
 # A code span as Markdown writes it: a run of backticks, the code, the same run again (`` ` `` holds a backtick).
