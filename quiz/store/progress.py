@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from sqlalchemy import bindparam
 from sqlalchemy.orm import joinedload
 
 from quiz.bank.exercises import ExerciseSet
@@ -19,17 +20,28 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+# The statements every student page runs, built once: building one, and working out its cache key, cost more than
+# running it (bench/profile_pages.py). Their values are bound at each call.
+LEARNER_WITH_CLASS = (
+    db.select(Learner)
+    .where(Learner.token == bindparam("token"))
+    .options(joinedload(Learner.membership).joinedload(Membership.classroom).joinedload(Classroom.releases))
+)
+NEWEST_ATTEMPT = (
+    db.select(Attempt)
+    .where(Attempt.learner_id == bindparam("learner_id"), Attempt.exercise_id == bindparam("exercise_id"))
+    .order_by(Attempt.number.desc())
+    .limit(1)
+)
+ANSWERS_OF_ATTEMPT = db.select(Answer).where(Answer.attempt_id == bindparam("attempt_id"))
+
+
 def learner_by_token(token: str | None) -> Learner | None:
     """The learner whose cookie holds this token, if they have answered anything yet, with their class: every
     student page needs both, so they come in one query."""
     if not token:
         return None
-    query = (
-        db.select(Learner)
-        .filter_by(token=token)
-        .options(joinedload(Learner.membership).joinedload(Membership.classroom).joinedload(Classroom.releases))
-    )
-    return db.session.execute(query).unique().scalar_one_or_none()
+    return db.session.execute(LEARNER_WITH_CLASS, {"token": token}).unique().scalar_one_or_none()
 
 
 def end_sessions(learner_id: int) -> None:
@@ -57,13 +69,8 @@ def latest_attempt(learner: Learner | None, exercise_set: ExerciseSet) -> Attemp
     """The learner's newest attempt at the set, finished or not."""
     if learner is None:
         return None
-    query = (
-        db.select(Attempt)
-        .filter_by(learner_id=learner.id, exercise_id=exercise_set.id)
-        .order_by(Attempt.number.desc())
-        .limit(1)
-    )
-    return db.session.execute(query).scalar_one_or_none()
+    found = db.session.execute(NEWEST_ATTEMPT, {"learner_id": learner.id, "exercise_id": exercise_set.id})
+    return found.scalar_one_or_none()
 
 
 def open_attempt(learner: Learner, exercise_set: ExerciseSet, number: int) -> Attempt:
@@ -77,8 +84,8 @@ def answers_of(attempt: Attempt | None) -> dict[str, Answer]:
     """The attempt's answers by item id."""
     if attempt is None:
         return {}
-    query = db.select(Answer).filter_by(attempt_id=attempt.id)
-    return {answer.item_id: answer for answer in db.session.execute(query).scalars()}
+    found = db.session.execute(ANSWERS_OF_ATTEMPT, {"attempt_id": attempt.id}).scalars()
+    return {answer.item_id: answer for answer in found}
 
 
 def record_answer(attempt: Attempt, item: Item, response: dict, score: float) -> bool:
