@@ -167,7 +167,7 @@ def test_an_answer_counts_for_the_skill_it_was_given_under_even_if_the_item_move
 
 def test_a_withheld_set_keeps_its_attempts_but_gives_no_score_and_stays_out_of_standing_and_total(demo):
     second = replace(demo, id="demo2")
-    records = attempt(1, 1, everything(1.0)) + [replace(r, set_id="demo2") for r in attempt(1, 1, everything(0.5))]
+    records = attempt(1, 1, everything(1.0)) + [r._replace(set_id="demo2") for r in attempt(1, 1, everything(0.5))]
     marks = grid([1], records, {"demo": demo, "demo2": second}, "best", withheld={"demo2"})
     withheld = marks.cells[1]["demo2"]
     assert len(withheld.finished) == 1

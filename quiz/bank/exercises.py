@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from quiz.bank.schema import SKILL_NAMES, SKILLS, SetSpec
 from quiz.bank.yamlsafe import Document, Position, Problem
@@ -41,7 +42,12 @@ class ExerciseSet:
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
     def item(self, item_id: str) -> Item | None:
-        return next((item for item in self.items if item.id == item_id), None)
+        return self._by_id.get(item_id)
+
+    @cached_property
+    def _by_id(self) -> dict[str, Item]:
+        # A class's grid looks up an item for every stored answer: thousands of times for one page.
+        return {item.id: item for item in self.items}
 
     def position(self, item_id: str) -> int:
         """The item's 1-based place in the set."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from sqlalchemy import null
+
 from quiz.bank.exercises import ExerciseSet
 from quiz.classroom.gradebook import COUNTS_OUTSIDE_CLASSES, Grid, Record, StudentMarks, grid
 from quiz.models import Answer, Attempt, Classroom, Learner, Membership, Override, db
@@ -17,9 +19,13 @@ def members(classroom: Classroom) -> list[Membership]:
     return list(db.session.execute(query).scalars())
 
 
-def records(classroom: Classroom, learner_id: int | None = None, batch: int = 2000) -> Iterator[Record]:
-    """Every attempt and answer of the class's students (or of one of them), streamed in batches."""
-    query = _records_query().join(Membership, Membership.learner_id == Attempt.learner_id)
+def records(
+    classroom: Classroom, learner_id: int | None = None, batch: int = 2000, responses: bool = True
+) -> Iterator[Record]:
+    """Every attempt and answer of the class's students (or of one of them), streamed in batches. When `responses`
+    is false, only what marks need (scores and times): not what each student answered, the item's version or the
+    teacher's comment, which a big class's page of marks would spend most of its time reading and decoding."""
+    query = _records_query(responses).join(Membership, Membership.learner_id == Attempt.learner_id)
     query = query.filter(Membership.classroom_id == classroom.id)
     if learner_id is not None:
         query = query.filter(Attempt.learner_id == learner_id)
@@ -34,7 +40,7 @@ def learner_records(learner_id: int, set_ids: list[str] | None = None, batch: in
     return _streamed(query, batch)
 
 
-def _records_query():
+def _records_query(responses: bool = True):
     return (
         db.select(
             Attempt.learner_id,
@@ -47,9 +53,7 @@ def _records_query():
             Answer.score,
             Override.score,
             Answer.submitted_at,
-            Answer.response,
-            Answer.item_version,
-            Override.comment,
+            *((Answer.response, Answer.item_version, Override.comment) if responses else (null(), null(), null())),
             Answer.id,
         )
         .outerjoin(Answer, Answer.attempt_id == Attempt.id)
@@ -64,13 +68,15 @@ def _streamed(query, batch: int) -> Iterator[Record]:
 
 
 def class_marks(
-    classroom: Classroom, sets: dict[str, ExerciseSet], learner_id: int | None = None
+    classroom: Classroom, sets: dict[str, ExerciseSet], learner_id: int | None = None, responses: bool = True
 ) -> tuple[list[Membership], dict[str, ExerciseSet], Grid]:
     """The class's members (or one of them), the sets the class sees, and their marks on them from two queries:
-    how every teacher's page and export gets a class's figures."""
+    how every teacher's page and export gets a class's figures (with what each student answered, unless
+    `responses` is false)."""
     shown = classroom.sets_shown(sets, bank_owners.private_sets())
     members_ = [m for m in members(classroom) if learner_id is None or m.learner_id == learner_id]
-    marks = grid([m.learner_id for m in members_], records(classroom, learner_id), shown, classroom.counts)
+    found = records(classroom, learner_id, responses=responses)
+    marks = grid([m.learner_id for m in members_], found, shown, classroom.counts)
     return members_, shown, marks
 
 

@@ -30,7 +30,7 @@ def responses(classroom: Classroom, sets: dict[str, ExerciseSet]) -> Sheet:
 
 
 def gradebook(classroom: Classroom, sets: dict[str, ExerciseSet]) -> Sheet:
-    members, shown, marks = class_records.class_marks(classroom, sets)
+    members, shown, marks = class_records.class_marks(classroom, sets, responses=False)
     roster = Roster(classroom.name, {m.learner_id: m.display_name for m in members})
     return gradebook_sheet(roster, [m.learner_id for m in members], marks, shown)
 

@@ -44,15 +44,15 @@ def class_set_or_404(classroom: Classroom, set_id: str) -> ExerciseSet:
     return exercise_set
 
 
-def class_grid(classroom: Classroom, learner_id: int | None = None):
+def class_grid(classroom: Classroom, learner_id: int | None = None, responses: bool = True):
     """The grid of the whole class (or one student), from two queries whatever the class size."""
-    return class_records.class_marks(classroom, bank().sets, learner_id)
+    return class_records.class_marks(classroom, bank().sets, learner_id, responses)
 
 
 @bp.get("/<id:class_id>")
 def class_page(class_id: int):
     classroom = owned_class(class_id)
-    members, sets, marks = class_grid(classroom)
+    members, sets, marks = class_grid(classroom, responses=False)
     return render_template(
         "teacher/dashboard.html",
         classroom=classroom,

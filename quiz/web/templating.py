@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(when)
     app.add_template_filter(shown, "code")
     app.add_template_filter(ticks)
+    app.add_template_filter(band)
     # Templates draw an item through its type's macros (templates/items/), never by asking which type it is.
     app.add_template_global(kind, "kind_of")
     app.add_template_global(passage_with_marks)
@@ -41,6 +42,13 @@ def _code(span: re.Match) -> str:
     if code.startswith(" ") and code.endswith(" ") and code.strip():
         code = code[1:-1]
     return f"<code>{code}</code>"
+
+
+def band(score: float | None) -> str:
+    """The shade of a score's cell in the teacher's grid: a filter, not a macro, as a big class draws thousands."""
+    if score is None:
+        return "none"
+    return "high" if score >= 0.8 else "mid" if score >= 0.5 else "low"
 
 
 def percent(score: float | None) -> str:
