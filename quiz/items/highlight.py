@@ -161,7 +161,7 @@ class Highlight(ItemType):
             strategy(
                 "mark-all",
                 "mark every word of the passage",
-                self.score(item, everything).score,
+                _score_only(item, everything),
                 "marking every word of the passage",
                 ", because the key is the whole passage; "
                 "widen the passage, so that a careful reader leaves some unmarked",
@@ -179,7 +179,7 @@ class Highlight(ItemType):
             strategy(
                 "all-but-one",
                 f"mark every word but one (“{spared.text}”)",
-                self.score(item, everything - {spared.index}).score,
+                _score_only(item, everything - {spared.index}),
                 f'marking every word but "{spared.text}"',
                 ", because the key is most of the passage; "
                 "widen the passage, so that a careful reader leaves more unmarked",
@@ -192,7 +192,7 @@ class Highlight(ItemType):
         candidates = [s for s in sentences_of(item.passage) if s.words & item.key_words and s.words != everything]
         if not candidates:
             return []
-        scores = {candidate.words: self.score(item, candidate.words).score for candidate in candidates}
+        scores = {candidate.words: _score_only(item, candidate.words) for candidate in candidates}
         best = max(candidates, key=lambda candidate: scores[candidate.words])  # the first of any that tie
         shown = one_line(best.text)
         return [
@@ -238,18 +238,9 @@ def score_highlight(item: HighlightItem, marked: frozenset[int]) -> Result:
     few extra words cost only their share of the rest of the passage.
     """
     words = item.passage.words
-    weight = {word.index: len(word.text) for word in words}
-    marked = frozenset(index for index in marked if index in weight)
-
-    def letters(indexes) -> int:
-        return sum(weight[index] for index in indexes)
-
+    marked = frozenset(index for index in marked if 0 <= index < len(words))
+    shares, found, stray, score = _found_and_stray(item, marked)
     key_words = item.key_words
-    shares = [letters(point.words & marked) / letters(point.words) for point in item.key]
-    found = sum(shares) / len(shares)
-    rest = letters(weight.keys() - key_words)
-    stray = letters(marked - key_words) / rest if rest else 0.0
-    score = max(0.0, found - stray)
     points = [
         _point(_found_verdict(share), point.quote, point.why, credit=share, sources=point.sources)
         for point, share in zip(item.key, shares, strict=True)
@@ -258,6 +249,27 @@ def score_highlight(item: HighlightItem, marked: frozenset[int]) -> Result:
         text = item.passage.text[words[first].start : words[last].end]
         points.append(_point(STRAY, text, detail="You marked this, but it is not in the key."))
     return Result(clamp(score), tuple(points), highlight_summary(found, stray, score))
+
+
+def _score_only(item: HighlightItem, marked: frozenset[int]) -> float:
+    """The score score_highlight gives these marks (clamped alike), without building its feedback."""
+    return clamp(_found_and_stray(item, marked)[3])
+
+
+def _found_and_stray(item: HighlightItem, marked: frozenset[int]) -> tuple[list[float], float, float, float]:
+    """Each key quote's share found, their mean, the share of the rest marked, and the score: the numbers alone,
+    which the gaming checks need without the feedback."""
+    weight = [len(word.text) for word in item.passage.words]
+
+    def letters(indexes) -> int:
+        return sum(weight[index] for index in indexes)
+
+    key_words = item.key_words
+    shares = [letters(point.words & marked) / letters(point.words) for point in item.key]
+    found = sum(shares) / len(shares)
+    rest = sum(weight) - letters(key_words)
+    stray = letters(marked - key_words) / rest if rest else 0.0
+    return shares, found, stray, max(0.0, found - stray)
 
 
 def _point(

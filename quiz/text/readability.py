@@ -64,11 +64,11 @@ def sentence_count(text: str) -> int:
     for paragraph in PARAGRAPH.split(text):
         found = words(paragraph)
         count += 1 if found else 0
-        for word, following in zip(found, found[1:], strict=False):
-            first = following[0]
+        # Most words end without a stop: those are passed over before anything else is asked of them.
+        for place in (place for place, word in enumerate(found[:-1]) if word[-1] in STOP_ENDINGS):
+            word, first = found[place], found[place + 1][0]
             starts_sentence = first.isupper() or first.isdigit() or first in OPENING
-            ends_stop = word[-1] in STOP_ENDINGS and STOP.search(word)
-            if starts_sentence and ends_stop and not ABBREVIATION.match(word.rstrip("\"'”’»)]")):
+            if starts_sentence and STOP.search(word) and not ABBREVIATION.match(word.rstrip("\"'”’»)]")):
                 count += 1
     return count
 
