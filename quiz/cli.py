@@ -4,7 +4,7 @@ re-scoring and purging old data, registered in one place."""
 from __future__ import annotations
 
 import json
-from collections import Counter
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +13,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from quiz.bank.loading import load_bank
+from quiz.bank.loading import report_bank
 from quiz.bank.schema import json_schema
 from quiz.models import Classroom, db, utcnow
 from quiz.store import accounts, bank_owners, classes, erasure, export_files, rescoring, retention
@@ -47,20 +47,20 @@ def validate(paths: tuple[Path, ...], strict: bool) -> None:
     file out, and exit with status 0 unless --strict is given.
     """
     config = current_app.config
-    bank = load_bank(Path(config["EXERCISES_DIR"]), Path(config["SEEDS_DIR"]), list(paths) or None)
-    for problem in [*bank.problems, *bank.warnings]:
+    exercises, seeds = Path(config["EXERCISES_DIR"]), Path(config["SEEDS_DIR"])
+    report = report_bank(exercises, seeds, list(paths) or None, processes=len(os.sched_getaffinity(0)))
+    for problem in [*report.problems, *report.warnings]:
         click.echo(str(problem))
-    warned = f" {len(bank.warnings)} warning(s): see above." if bank.warnings else ""
-    if bank.problems:
-        broken = len({problem.file for problem in bank.problems})
-        click.echo(f"{len(bank.problems)} problem(s) in {broken} file(s).{warned}", err=True)
+    warned = f" {len(report.warnings)} warning(s): see above." if report.warnings else ""
+    if report.problems:
+        broken = len({problem.file for problem in report.problems})
+        click.echo(f"{len(report.problems)} problem(s) in {broken} file(s).{warned}", err=True)
         click.get_current_context().exit(1)
-    skills = Counter(item.skill for exercise_set in bank.sets.values() for item in exercise_set.items)
-    per_skill = ", ".join(f"{skill} {count}" for skill, count in sorted(skills.items()))
-    items = sum(skills.values())
-    click.echo(f"OK: {bank.files_checked} file(s), {items} item(s) ({per_skill or 'none'}).{warned}")
-    if strict and bank.warnings:
-        raise click.ClickException(f"--strict: the {len(bank.warnings)} warning(s) count as failures.")
+    per_skill = ", ".join(f"{skill} {count}" for skill, count in sorted(report.skills.items()))
+    items = sum(report.skills.values())
+    click.echo(f"OK: {report.files_checked} file(s), {items} item(s) ({per_skill or 'none'}).{warned}")
+    if strict and report.warnings:
+        raise click.ClickException(f"--strict: the {len(report.warnings)} warning(s) count as failures.")
 
 
 def schema_text() -> str:

@@ -336,3 +336,25 @@ def test_an_ellipsis_at_either_end_marks_a_cut_not_text(sources):
     passage = exercise_set.item("leopard").passage
     assert passage.text == "cannot change its spots"
     assert (passage.cut_before, passage.cut_after) == (True, True)
+
+
+def test_a_big_bank_is_checked_in_several_processes_with_the_same_report_as_in_one(tmp_path):
+    from quiz.bank.loading import FILES_WORTH_PROCESSES, report_bank
+
+    demo = (FIXTURE_EXERCISES / "demo.yaml").read_text()
+    for number in range(FILES_WORTH_PROCESSES):
+        (tmp_path / f"set-{number:02d}.yaml").write_text(demo)
+    (tmp_path / "broken.yaml").write_text(demo.replace("type: classify", "type: clasify"))
+    (tmp_path / "again").mkdir()
+    (tmp_path / "again" / "set-07.yaml").write_text(
+        demo
+    )  # checked first (in file-name order), so set-07.yaml is refused
+    alone = report_bank(tmp_path, SEEDS, processes=1)
+    together = report_bank(tmp_path, SEEDS, processes=2)
+    assert together == alone
+    assert together.files_checked == FILES_WORTH_PROCESSES + 2
+    assert sum(together.skills.values()) == FILES_WORTH_PROCESSES * 4
+    assert [problem.message for problem in together.problems if "already has the id" in problem.message] == [
+        f"another file already has the id `set-07` ({tmp_path / 'again' / 'set-07.yaml'}): rename one of them"
+    ]
+    assert any("clasify" in problem.message for problem in together.problems)
