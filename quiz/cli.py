@@ -48,6 +48,8 @@ def validate(paths: tuple[Path, ...], strict: bool) -> None:
     """
     config = current_app.config
     exercises, seeds = Path(config["EXERCISES_DIR"]), Path(config["SEEDS_DIR"])
+    # No checking process may inherit a connection the app opened at start-up (it would close it on its way out).
+    db.engine.dispose()
     report = report_bank(exercises, seeds, list(paths) or None, processes=len(os.sched_getaffinity(0)))
     for problem in [*report.problems, *report.warnings]:
         click.echo(str(problem))
