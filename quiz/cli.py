@@ -13,7 +13,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from quiz.bank.loading import report_bank
+from quiz.bank.reports import report_bank
 from quiz.bank.schema import json_schema
 from quiz.models import Classroom, db, utcnow
 from quiz.store import accounts, bank_owners, classes, erasure, export_files, rescoring, retention

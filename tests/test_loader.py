@@ -339,7 +339,7 @@ def test_an_ellipsis_at_either_end_marks_a_cut_not_text(sources):
 
 
 def test_a_big_bank_is_checked_in_several_processes_with_the_same_report_as_in_one(tmp_path):
-    from quiz.bank.loading import FILES_WORTH_PROCESSES, report_bank
+    from quiz.bank.reports import FILES_WORTH_PROCESSES, report_bank
 
     demo = (FIXTURE_EXERCISES / "demo.yaml").read_text()
     for number in range(FILES_WORTH_PROCESSES):

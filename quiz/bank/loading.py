@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import re
 import threading
-from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -81,12 +78,12 @@ class _CycleCollectorPaused:
                 gc.enable()
 
 
-_cycle_collector_paused = _CycleCollectorPaused()
+cycle_collector_paused = _CycleCollectorPaused()
 
 
 def load_bank(exercises_dir: Path, seeds_dir: Path, paths: list[Path] | None = None) -> Bank:
     """Load and check every exercise file; a broken file is reported and left out, never fatal."""
-    with _cycle_collector_paused:
+    with cycle_collector_paused:
         return _load_bank(Path(exercises_dir), Path(seeds_dir), paths)
 
 
@@ -98,7 +95,7 @@ def _load_bank(exercises_dir: Path, seeds_dir: Path, paths: list[Path] | None) -
         bank.files_checked += 1
         name = display_name(path)
         exercise_set, problems = check_file(path, name, bank.sources)
-        if (taken := _id_taken(path, name, first_file)) is not None:
+        if (taken := id_taken(path, name, first_file)) is not None:
             problems, exercise_set = [taken, *problems], None
         bank.problems.extend(problems)
         if exercise_set:
@@ -107,7 +104,7 @@ def _load_bank(exercises_dir: Path, seeds_dir: Path, paths: list[Path] | None) -
     return bank
 
 
-def _id_taken(path: Path, name: str, first_file: dict[str, str]) -> Problem | None:
+def id_taken(path: Path, name: str, first_file: dict[str, str]) -> Problem | None:
     """The problem when an earlier file has this file's id; else None, and the id is noted as this file's."""
     if path.stem in first_file:
         # Progress is stored against the id, so two files with one id would mix students' answers.
@@ -115,66 +112,6 @@ def _id_taken(path: Path, name: str, first_file: dict[str, str]) -> Problem | No
         return Problem(name, 1, 1, message)
     first_file[path.stem] = name
     return None
-
-
-@dataclass
-class Report:
-    """What `flask validate` prints: every problem and warning, and the items of the sound files by skill."""
-
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    skills: Counter = field(default_factory=Counter)
-    files_checked: int = 0
-
-
-# Below this many files, starting processes costs more than it saves.
-FILES_WORTH_PROCESSES = 50
-
-
-def report_bank(exercises_dir: Path, seeds_dir: Path, paths: list[Path] | None = None, processes: int = 1) -> Report:
-    """Check every exercise file as load_bank does, in several processes when there are many files, keeping only
-    what a report needs (the sets themselves would cost more to send back than to build)."""
-    sources, source_problems = load_sources(Path(seeds_dir))
-    report = Report(problems=source_problems)
-    files = exercise_files(paths or [Path(exercises_dir)])
-    names = [display_name(path) for path in files]
-    if processes > 1 and len(files) >= FILES_WORTH_PROCESSES:
-        context = multiprocessing.get_context("fork")
-        pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_share_sources, initargs=(sources,))
-        with pool:
-            verdicts = list(pool.map(_shared_verdict, files, names, chunksize=max(1, len(files) // (processes * 8))))
-    else:
-        with _cycle_collector_paused:
-            verdicts = [_verdict(path, name, sources) for path, name in zip(files, names, strict=True)]
-    first_file: dict[str, str] = {}
-    for path, name, (problems, warnings, skills) in zip(files, names, verdicts, strict=True):
-        report.files_checked += 1
-        if (taken := _id_taken(path, name, first_file)) is not None:
-            problems, warnings, skills = [taken, *problems], [], Counter()
-        report.problems.extend(problems)
-        report.warnings.extend(warnings)
-        report.skills.update(skills)
-    return report
-
-
-def _verdict(path: Path, name: str, sources: dict[str, Source]) -> tuple[list[Problem], list[Problem], Counter]:
-    exercise_set, problems = check_file(path, name, sources)
-    if exercise_set is None:
-        return problems, [], Counter()
-    return problems, list(exercise_set.warnings), Counter(item.skill for item in exercise_set.items)
-
-
-_worker_sources: dict[str, Source] = {}
-
-
-def _share_sources(sources: dict[str, Source]) -> None:
-    """In each worker: the documents to check quotes against, and no cycle collector (see _CycleCollectorPaused)."""
-    _worker_sources.update(sources)
-    gc.disable()
-
-
-def _shared_verdict(path: Path, name: str) -> tuple[list[Problem], list[Problem], Counter]:
-    return _verdict(path, name, _worker_sources)
 
 
 def check_file(path: Path, name: str, sources: dict[str, Source]) -> tuple[ExerciseSet | None, list[Problem]]:
