@@ -4,7 +4,7 @@ the warnings authors read when a prompt, a `why` or a set's explanations are too
 import pytest
 
 from helpers import built, set_file
-from quiz.text.readability import Measure, grade, measure, sentence_count, syllable_count, word_count
+from quiz.text.readability import Measure, grade, measure, sentence_count, syllable_count, word_count, words
 
 READABILITY = ("the prompt is ", "this `why` is ", "the set's explanations read at grade ")
 
@@ -192,3 +192,9 @@ def test_the_shipped_bank_still_loads_whatever_its_readability(shipped):
     assert [str(problem) for problem in shipped.problems] == []
     assert shipped.sets
     assert all(warning.warning for warning in shipped.warnings)
+
+
+def test_a_long_run_of_marks_counts_no_word_and_is_read_once():
+    """Dashes or dots by the thousand in a `why` (a file may hold 5,000 characters there) count as no word; the
+    word pattern starts only at the beginning of a run, or checking such a file would take a minute."""
+    assert words("-" * 5000) == [] and words("-" * 5000 + " a —— b") == ["a", "b"]

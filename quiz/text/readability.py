@@ -20,8 +20,9 @@ STOP = re.compile(r"[.!?…][\"'”’»)\]]*$")
 ABBREVIATION = re.compile(r"^[\"'“‘«(\[]*(?:(?:\w\.)+|(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Sen|Rep|No|vol|doc|pp|vs|Jr|Sr)\.)$")
 # The last characters a word that ends a sentence may have, to skip the STOP search for most words.
 STOP_ENDINGS = frozenset(".!?…\"'”’»)]")
-# A word as a reader counts one: a run of non-spaces holding a letter or a digit (what str.isalnum() finds).
-WORD = re.compile(r"\S*[^\W_]\S*")
+# A word as a reader counts one: a run of non-spaces holding a letter or a digit (what str.isalnum() finds). Each
+# try starts at the beginning of a run, so a long run of dashes is passed over once, not once per dash.
+WORD = re.compile(r"(?<!\S)\S*[^\W_]\S*")
 # The runs of letters in a word, an apostrophe kept inside ("Rajavi's"); digits, hyphens and slashes part them.
 LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 VOWEL_GROUP = re.compile(r"[aeiouy]+")
