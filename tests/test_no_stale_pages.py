@@ -96,3 +96,24 @@ def test_a_new_attempt_shows_each_question_afresh_with_nothing_ticked(app):
     assert "Submit answer" in page and "Your score" not in text_of(page)
     assert TICKED.findall(page) == []
     assert 'name="attempt" type="hidden" value="2"' in page
+
+
+def test_an_entry_lives_exactly_as_long_as_its_item():
+    import gc
+
+    from quiz.web.per_item import once_per_item
+
+    class Item:
+        pass
+
+    made = []
+    work = once_per_item(lambda item: made.append(item) or len(made))
+    first, second = Item(), Item()
+    assert (work(first), work(first), work(second)) == (1, 1, 2)
+    made.clear()
+    del first
+    gc.collect()
+    # A new object may take the collected one's id: it must get its own entry, not the old one.
+    others = [Item() for _ in range(50)]
+    assert [work(item) for item in others] == list(range(1, 51))
+    assert work(second) == 2

@@ -2,14 +2,15 @@
 
 An item is immutable, and a changed exercise file is loaded as new item objects (quiz/web/live_bank.py), so these
 caches are keyed by the item object itself, by identity: an edited file can never be served from an older entry,
-and the entries of a replaced bank simply age out. Nothing a student does (their marks, their name, their attempt)
+and the entries of a replaced bank go with its items. Nothing a student does (their marks, their name, their attempt)
 is in an entry: what differs per request is put in afterwards.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
-from functools import lru_cache, wraps
+from functools import wraps
 from typing import TypeVar
 
 from markupsafe import Markup, escape
@@ -18,34 +19,22 @@ from quiz.items.marks import paragraph_starts
 from quiz.text.words import pieces
 
 Value = TypeVar("Value")
-# Enough for every item of a large bank; an item beyond it is only worked out again.
-ITEMS_KEPT = 4096
-
-
-class _Same:
-    """A key that matches only the very object it holds, however equal another may be, and hashes fast."""
-
-    __slots__ = ("held",)
-
-    def __init__(self, held: object):
-        self.held = held
-
-    def __hash__(self) -> int:
-        return id(self.held)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Same) and other.held is self.held
 
 
 def once_per_item(function: Callable[[object], Value]) -> Callable[[object], Value]:
-    """function(item), worked out once for each item object and then reused."""
-    cached = lru_cache(maxsize=ITEMS_KEPT)(lambda key: function(key.held))
+    """function(item), worked out once for each item object and kept exactly as long as the item lives: an entry
+    goes when its item is collected (a replaced bank, a builder preview's draft item), never sooner, and no entry
+    can outlive its item to be found again under a reused id."""
+    kept: dict[int, Value] = {}
 
     @wraps(function)
     def reused(item: object) -> Value:
-        return cached(_Same(item))
+        key = id(item)
+        if key not in kept:
+            kept[key] = function(item)
+            weakref.finalize(item, kept.pop, key, None)
+        return kept[key]
 
-    reused.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
     return reused
 
 
