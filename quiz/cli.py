@@ -4,7 +4,6 @@ re-scoring and purging old data, registered in one place."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +12,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from quiz.bank.reports import report_bank
+from quiz.bank.reports import processes_available, report_bank
 from quiz.bank.schema import json_schema
 from quiz.models import Classroom, db, utcnow
 from quiz.store import accounts, bank_owners, classes, erasure, export_files, rescoring, retention
@@ -50,7 +49,7 @@ def validate(paths: tuple[Path, ...], strict: bool) -> None:
     exercises, seeds = Path(config["EXERCISES_DIR"]), Path(config["SEEDS_DIR"])
     # No checking process may inherit a connection the app opened at start-up (it would close it on its way out).
     db.engine.dispose()
-    report = report_bank(exercises, seeds, list(paths) or None, processes=len(os.sched_getaffinity(0)))
+    report = report_bank(exercises, seeds, list(paths) or None, processes=processes_available())
     for problem in [*report.problems, *report.warnings]:
         click.echo(str(problem))
     warned = f" {len(report.warnings)} warning(s): see above." if report.warnings else ""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
+import sys
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -28,6 +30,17 @@ class Report:
 
 # Below this many files, starting processes costs more than it saves.
 FILES_WORTH_PROCESSES = 50
+# A container may see the host's cores: more processes than this only use more memory.
+MOST_PROCESSES = 8
+
+
+def processes_available() -> int:
+    """How many checking processes to start: one per core this process may run on, where a process can be forked
+    cheaply (Linux); elsewhere one, which checks in this process."""
+    if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, MOST_PROCESSES))
 
 
 def report_bank(exercises_dir: Path, seeds_dir: Path, paths: list[Path] | None = None, processes: int = 1) -> Report:
