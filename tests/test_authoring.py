@@ -188,7 +188,7 @@ def test_the_preview_scores_every_strategy_and_flags_only_those_over_34_percent(
     _, teacher = site
     page = text_of(teacher.page("/teacher/exercises/file/demo.yaml"))
     assert "The passage, with the key marked" in page and "drawn over the key" not in page
-    assert "3 warnings: lazy answers that score too well, or text too hard to read" in page
+    assert "4 warnings: lazy answers that score too well, or text too hard to read" in page
     assert "Always the first option shown (shuffled: the mean over options) 33% No" in page
     assert "Always the longest option (the mean over any that tie) 100% Yes, but judged across the set's items" in page
     assert "Tick every option 50% Yes: a warning" in page

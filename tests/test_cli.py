@@ -58,17 +58,18 @@ def test_validate_prints_warnings_after_the_problems_and_still_exits_0(runner, i
     result = runner.invoke(args=["validate", str(FIXTURE_EXERCISES)])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
+        f"{DEMO_FILE}:5:1: warning: always picking the longest option scores 75% over the set's 2 choice items; make the wrong options as long as the right ones, so that length gives nothing away in more than about a third of them",
         f'{DEMO_FILE}:6:5: warning: marking the sentence "A leopard cannot change its spots." alone scores 50%; make the passage longer or the key more precise',
         f'{DEMO_FILE}:17:5: warning: labelling every claim "vague source" scores 50%; add claims with other labels, so that no label is right for most of them',
         f"{DEMO_FILE}:41:5: warning: ticking every option scores 50%; add wrong options, so that ticking them all costs more",
-        "OK: 1 file(s), 4 item(s) (loaded_wording 1, missing_context 2, unsourced_claims 1). 3 warning(s): see above.",
+        "OK: 1 file(s), 4 item(s) (loaded_wording 1, missing_context 2, unsourced_claims 1). 4 warning(s): see above.",
     ]
 
 
 def test_validate_strict_fails_on_warnings_alone(runner, tmp_path):
     warned = runner.invoke(args=["validate", "--strict", str(FIXTURE_EXERCISES)])
     assert warned.exit_code == 1
-    assert warned.output.splitlines()[-1] == "Error: --strict: the 3 warning(s) count as failures."
+    assert warned.output.splitlines()[-1] == "Error: --strict: the 4 warning(s) count as failures."
     clean = tmp_path / "clean.yaml"
     clean.write_text(CLEAN)
     assert runner.invoke(args=["validate", "--strict", str(clean)]).exit_code == 0
@@ -81,8 +82,8 @@ def test_validate_still_fails_on_problems_and_counts_the_other_files_warnings(ru
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0].startswith(f"{bad}:5:5: item 1 is missing `options`")
-    assert lines[2].startswith(f"{DEMO_FILE}:6:5: warning: ")
-    assert lines[-1] == "2 problem(s) in 1 file(s). 3 warning(s): see above."
+    assert lines[2].startswith(f"{DEMO_FILE}:5:1: warning: ")
+    assert lines[-1] == "2 problem(s) in 1 file(s). 4 warning(s): see above."
 
 
 def test_validate_checks_the_configured_folder_by_default(runner):

@@ -154,9 +154,9 @@ def test_a_file_with_only_warnings_is_sound_and_each_warning_is_at_its_item(sour
         (
             RIGHT_LONGEST + RIGHT_LONGEST.replace("id: long", "id: long2") + RIGHT_SHORT,
             [
-                "x.yaml:4:1: warning: the right option is the longest in 2 of the set's 3 choice items, so always "
-                "picking the longest scores 67% over them; make the wrong options as long as the right ones, so that "
-                "length gives nothing away in more than a third of them",
+                "x.yaml:4:1: warning: always picking the longest option scores 67% over the set's 3 choice items; "
+                "make the wrong options as long as the right ones, so that length gives nothing away in more than "
+                "about a third of them",
             ],
         ),
         (
@@ -191,20 +191,25 @@ SECOND_SHORT = RIGHT_SHORT.replace("id: short", "id: short2")
 @pytest.mark.parametrize(
     ("items", "expected"),
     [
-        ([RIGHT_LONGEST], None),  # one choice item is not a habit
-        ([RIGHT_LONGEST, SECOND_LONGEST], None),  # nor are two: a set of two may have one of each
+        ([RIGHT_LONGEST], None),  # one item may have its right option the longest
+        ([RIGHT_LONGEST, RIGHT_SHORT], None),  # so may one of two
+        ([RIGHT_LONGEST, SECOND_LONGEST], ("100%", "2")),  # but not both
         ([RIGHT_LONGEST, RIGHT_SHORT, SECOND_SHORT], None),  # one in three is what a guess earns
-        ([RIGHT_LONGEST, SECOND_LONGEST, RIGHT_SHORT], ("2 of the set's 3", "67%")),
-        ([RIGHT_LONGEST, ACCIDENT, SECOND_LONGEST, RIGHT_SHORT], ("2 of the set's 3", "67%")),
+        ([RIGHT_LONGEST, SECOND_LONGEST, RIGHT_SHORT], ("67%", "3")),
+        ([RIGHT_LONGEST, ACCIDENT, SECOND_LONGEST, RIGHT_SHORT], ("67%", "3")),  # other types do not count
         # A tie between the right option and a wrong one counts as half.
         ([choice_item("tie", [("Same", True), ("Also", False), ("X", False)]), RIGHT_SHORT, SECOND_SHORT], None),
+        (
+            [choice_item("tie", [("Same", True), ("Also", False), ("X", False)]), RIGHT_LONGEST, RIGHT_SHORT],
+            ("50%", "3"),
+        ),
     ],
 )
 def test_the_set_warns_when_picking_the_longest_scores_over_a_third_across_its_choice_items(items, expected, sources):
     warnings = set_warnings(built_set("".join(items), sources).items)
     found = None
     if warnings:
-        found = (warnings[0].split("longest in ")[1].split(" choice")[0], warnings[0].split("scores ")[1].split(" ")[0])
+        found = (warnings[0].split("scores ")[1].split(" ")[0], warnings[0].split("set's ")[1].split(" ")[0])
     assert found == expected
 
 
@@ -215,5 +220,5 @@ def test_a_warning_reads_as_one_and_an_error_does_not():
 
 def test_the_bank_collects_the_warnings_of_the_sets_it_serves(fixture_bank):
     assert fixture_bank.problems == []
-    assert [(warning.line, warning.column) for warning in fixture_bank.warnings] == [(6, 5), (17, 5), (41, 5)]
+    assert [(warning.line, warning.column) for warning in fixture_bank.warnings] == [(5, 1), (6, 5), (17, 5), (41, 5)]
     assert fixture_bank.warnings == list(fixture_bank.sets["demo"].warnings)

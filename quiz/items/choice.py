@@ -186,18 +186,18 @@ class Choice(ItemType):
         ]
 
     def set_warnings(self, items: list[ChoiceItem]) -> list[str]:
-        """When always picking the longest option would score over a third across the set (from three choice items)."""
-        # One item whose right option is the longest is no habit to exploit: a set where length usually wins is.
-        if len(items) < 3:
+        """When always picking the longest option would score over a third across the set's choice items: in a set
+        of one or two, when it would score more than one right pick would (one item may have its right option the
+        longest)."""
+        if not items:
             return []
         by_length = sum(_longest_option(item, _alone(self, item)).score for item in items) / len(items)
-        if by_length <= THRESHOLD:
+        if by_length <= max(THRESHOLD, 1 / len(items)):
             return []
-        longest_right = sum(all(item.options[index].correct for index in item.longest()) for item in items)
         return [
-            f"the right option is the longest in {longest_right} of the set's {len(items)} choice items, so always "
-            f"picking the longest scores {whole_percent(by_length)}% over them; make the wrong options as long as the "
-            "right ones, so that length gives nothing away in more than a third of them"
+            f"always picking the longest option scores {whole_percent(by_length)}% over the set's {len(items)} "
+            "choice items; make the wrong options as long as the right ones, so that length gives nothing away in "
+            "more than about a third of them"
         ]
 
 
