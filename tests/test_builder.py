@@ -450,3 +450,15 @@ def test_a_claims_label_taken_out_of_the_labels_stays_chosen_and_is_told(site):
     }
     html = post(teacher, f"{NEW}/item", fields | claim).get_data(as_text=True)
     assert '<option value="hearsay" selected>hearsay (not among the labels)</option>' in html
+
+
+def test_a_text_the_writer_cannot_write_back_exactly_is_told_not_a_crash(site, folders):
+    _, teacher = site
+    fields = start_new_set(teacher)
+    # Over a thousand escaped control characters with no space: the YAML writer must break the line somewhere,
+    # and a reader would put a space there, so the file would not read back as typed.
+    unwritable = "\x9f" * 1100 + " and a word"
+    page = post(teacher, f"{NEW}/item", fields | highlight_draft() | {"part_why": unwritable, "action": "save"})
+    assert page.status_code == 400
+    assert "could not write this item so that the file reads back exactly" in text_of(page.get_data(as_text=True))
+    assert not (folders / "who-says-so.yaml").exists()

@@ -178,7 +178,7 @@ def _act(target: Target):
     action = request.form.get("action", "check")
     told = apply_action(action, draft, request.form)
     if action == "download":
-        text = target.file_text(_item(draft, target))
+        text = _file_text(target, _item(draft, target))
         disposition = f'attachment; filename="{target.set_id}.yaml"'
         return Response(text, mimetype="application/yaml", headers={"Content-Disposition": disposition})
     if action == "save":
@@ -220,12 +220,23 @@ class Checked:
     count: int
 
 
-def _check(target: Target, draft: dict) -> Checked:
-    item = _item(draft, target)
+def _file_text(target: Target, item: dict) -> str:
+    """The file with this item in it, or the page that says why it cannot be written."""
     try:
-        text = target.file_text(item)
+        return target.file_text(item)
     except KeyError:
         abort(404, "That item is no longer in the file: someone changed it meanwhile. Open the set again.")
+    except ValueError:
+        abort(
+            400,
+            "Lens could not write this item so that the file reads back exactly as you typed it. Look for unusual "
+            "invisible characters pasted into a text (for example from a PDF), remove them, and try again.",
+        )
+
+
+def _check(target: Target, draft: dict) -> Checked:
+    item = _item(draft, target)
+    text = _file_text(target, item)
     exercise_set, problems = check_bytes(text.encode("utf-8"), f"{target.set_id}.yaml", target.set_id, bank().sources)
     kept = [index for index, option in enumerate(draft["options"]) if option["text"] or option["why"]]
     placed = selection.problems_by_field(text, problems, target.index, kept)
