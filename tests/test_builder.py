@@ -367,6 +367,22 @@ def test_the_live_check_warns_of_a_long_prompt_and_a_long_why_as_validate_does(s
     assert not [warning for warning in live.get_json()["warnings"] if "words: keep it to" in warning]
 
 
+def test_the_live_check_warns_of_a_set_too_hard_to_read_as_the_preview_does(site):
+    _, teacher = site
+    fields = start_new_set(teacher)
+    hard = (
+        "Metaphorical characterisation institutionalises irreversibility, substituting rhetorical immutability "
+        "for documentary substantiation."
+    )
+    live = teacher.client.post(
+        f"{NEW}/item/check.json",
+        data=fields | highlight_draft() | {"part_why": hard},
+        headers={"X-CSRFToken": teacher.token("/teacher/exercises/")},
+    )
+    [grade] = [warning for warning in live.get_json()["warnings"] if warning.startswith("the set's explanations")]
+    assert "(Flesch–Kincaid): aim for 8.5 or below" in grade
+
+
 def test_the_live_check_wants_the_pages_token_and_the_sets_owner(site):
     app, teacher = site
     fields = start_new_set(teacher)

@@ -182,14 +182,27 @@ def readability_warnings(exercise_set: ExerciseSet, document: Document, name: st
     for path, why in whys:
         if message := long_why(why):
             found.append((document.where(path), message))
-    grade = sum((measure(why) for _, why in whys), Measure()).grade
-    if grade is not None and round(grade, 1) > MAX_GRADE:
-        message = (
-            f"the set's explanations read at grade {grade:.1f} (Flesch–Kincaid): aim for {MAX_GRADE} or below — "
-            "shorter sentences and shorter words"
-        )
+    if message := hard_set([why for _, why in whys]):
         found.append((document.keys.get(("items",)) or document.where(("items",)), message))
     return tuple(Problem(name, where.line, where.column, message, warning=True) for where, message in found)
+
+
+def hard_set(whys: list[str]) -> str | None:
+    """The warning for a set whose explanations, read as one text, are above the grade; or None."""
+    grade = sum((measure(why) for why in whys), Measure()).grade
+    if grade is None or round(grade, 1) <= MAX_GRADE:
+        return None
+    return (
+        f"the set's explanations read at grade {grade:.1f} (Flesch–Kincaid): aim for {MAX_GRADE} or below — "
+        "shorter sentences and shorter words"
+    )
+
+
+def set_wide_warnings(exercise_set: ExerciseSet) -> list[str]:
+    """The warnings about the set as a whole, without their places, for the builder: the gaming checks across its
+    items and its grade."""
+    whys = [why for item in exercise_set.items for why in item.explanations()]
+    return set_warnings(exercise_set.items) + [message for message in [hard_set(whys)] if message]
 
 
 def long_prompt(prompt: str) -> str | None:

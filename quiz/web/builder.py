@@ -13,7 +13,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from quiz.bank import selection, uploads, writing
-from quiz.bank.loading import check_bytes, item_readability_warnings
+from quiz.bank.loading import check_bytes, item_readability_warnings, set_wide_warnings
 from quiz.bank.schema import SKILL_NAMES
 from quiz.items import item_warnings, kind, review, strategies
 from quiz.items.base import Seat
@@ -242,6 +242,7 @@ def _check(target: Target, draft: dict) -> Checked:
     placed = selection.problems_by_field(text, problems, target.index, kept)
     built = exercise_set.item(item["id"]) if exercise_set else None
     warnings = item_warnings(built) + item_readability_warnings(built) if built else []
+    warnings += set_wide_warnings(exercise_set) if exercise_set else []
     return Checked(text, placed, warnings, built, len(problems))
 
 
