@@ -186,6 +186,7 @@ class Classroom(db.Model):
         back_populates="classroom", cascade="all, delete-orphan", passive_deletes=True
     )
     releases: Mapped[list[Release]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+    assignments: Mapped[list[Assignment]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
 
     def shows(self, set_id: str, private_sets: dict[str, int]) -> bool:
         """Whether the class sees the set. private_sets: the sets outside the shared bank, by owner's id
@@ -211,6 +212,35 @@ class Release(db.Model):
     released_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class Assignment(db.Model):
+    """A set a class is given to do by a time: when it opens, when it is due, what happens after, and the test
+    settings for it (which stand in for the class's own on this set)."""
+
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id", ondelete="CASCADE"), primary_key=True)
+    exercise_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    # None: open from the start; due at no time in particular.
+    opens_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # "late": answers after the due time are taken and marked late; "close": the set takes no more answers.
+    after_due: Mapped[str] = mapped_column(String(8), default="late")
+    # As the class's settings of the same names.
+    results: Mapped[str] = mapped_column(String(16), default="each_answer")
+    attempts_allowed: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RosterEntry(db.Model):
+    """A name on the class list a teacher imported: a joining student picks their own name, which brings its ID."""
+
+    __table_args__ = (UniqueConstraint("classroom_id", "name_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id", ondelete="CASCADE"), index=True)
+    display_name: Mapped[str] = mapped_column(String(30))
+    name_key: Mapped[str] = mapped_column(Text)
+    external_id: Mapped[str | None] = mapped_column(String(100))
+
+
 class Membership(db.Model):
     """A learner's place in a class: a display name and nothing else about them, plus their re-entry code."""
 
@@ -224,6 +254,8 @@ class Membership(db.Model):
     name_key: Mapped[str] = mapped_column(Text)
     # Shown to the class's teacher so they can read it out again; it opens one pseudonymous quiz record only.
     reentry_code: Mapped[str] = mapped_column(String(16), unique=True)
+    # The student's ID in the school's systems (a student number, an LMS login), for the gradebook exports.
+    external_id: Mapped[str | None] = mapped_column(String(100))
     joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     learner: Mapped[Learner] = relationship(back_populates="membership")
     classroom: Mapped[Classroom] = relationship(back_populates="members")

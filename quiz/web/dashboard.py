@@ -23,7 +23,7 @@ from quiz.bank.schema import SKILL_NAMES
 from quiz.classroom.item_stats import FEWEST_FOR_DISCRIMINATION, item_statistics
 from quiz.items import review, stored_response
 from quiz.models import Classroom, db
-from quiz.store import bank_owners, class_records, classes, export_files, release
+from quiz.store import bank_owners, class_records, classes, export_files, release, score_events
 from quiz.web.auth import signed_in_teacher
 from quiz.web.forms import ConfirmForm, OverrideForm, StudentNameForm, form_errors
 from quiz.web.live_bank import bank
@@ -137,6 +137,7 @@ def override(class_id: int, answer_id: int):
     if form.validate_on_submit():
         classes.override(answer, signed_in_teacher(), form.percent.data / 100, form.comment.data or "")
         db.session.commit()
+        score_events.announce(learner_id, answer.attempt.exercise_id)
         flash("The score is changed; the student sees your comment with the answer.")
         return redirect(url_for(".student_page", class_id=class_id, learner_id=learner_id))
     exercise_set = bank().sets.get(answer.attempt.exercise_id)
@@ -161,6 +162,7 @@ def clear_override(class_id: int, answer_id: int):
     answer = answer_of_class(classroom, answer_id)
     classes.clear_override(answer)
     db.session.commit()
+    score_events.announce(answer.attempt.learner_id, answer.attempt.exercise_id)
     flash("The computed score counts again.")
     return redirect(url_for(".student_page", class_id=class_id, learner_id=answer.attempt.learner_id))
 

@@ -8,7 +8,7 @@ from quiz.bank.exercises import ExerciseSet, grouped_by_skill
 from quiz.bank.schema import SKILL_NAMES
 from quiz.items import TYPES, Item, described, encode_response, kind, review, score, stored_response
 from quiz.models import Answer, Attempt, Classroom, db
-from quiz.store import bank_owners, class_records, progress, release
+from quiz.store import bank_owners, class_records, progress, release, score_events
 from quiz.text.sources import paragraphs
 from quiz.web import learners
 from quiz.web.answer_forms import StartAgainForm, answer_form, messages_for_student, response_from
@@ -182,6 +182,8 @@ def _submit(exercise_set: ExerciseSet, item: Item):
         flash("That page was out of date, so nothing was changed. Here is the item as it stands now.")
         return redirect(url_for(".item", set_id=exercise_set.id, item_id=item.id))
     db.session.commit()
+    if outcome == progress.STORED:
+        score_events.announce(learner.id, exercise_set.id)
     if outcome == progress.ALREADY_ANSWERED:
         flash("You had already answered this item in this attempt, so your first answer was kept.")
     return redirect(url_for(".item", set_id=exercise_set.id, item_id=item.id))
