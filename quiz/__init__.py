@@ -114,6 +114,7 @@ def _register(app: Flask) -> None:
     """The extensions, commands and blueprints, each registered from its own module."""
     from quiz import cli
     from quiz.web import (
+        assignments,
         auth,
         authoring,
         builder,
@@ -143,7 +144,19 @@ def _register(app: Flask) -> None:
     templating.init_app(app)
     cli.init_app(app)
     auth.init_app(app)
-    blueprints = (student, joining, teacher, dashboard, join_screen, authoring, builder, guide, privacy, student_data)
+    blueprints = (
+        student,
+        joining,
+        teacher,
+        dashboard,
+        assignments,
+        join_screen,
+        authoring,
+        builder,
+        guide,
+        privacy,
+        student_data,
+    )
     for module in blueprints:
         app.register_blueprint(module.bp)
 

@@ -30,6 +30,9 @@ TECHNICAL = {
     "result_release.classroom_id",
     "membership.learner_id",
     "membership.classroom_id",
+    "assignment.classroom_id",
+    "roster_entry.id",
+    "roster_entry.classroom_id",
 }
 FIELD = r"[a-z_]+\.[a-z_]+"
 STORED_AS = re.compile(rf"Stored as ({FIELD}(?: ?, {FIELD})*)")

@@ -15,6 +15,7 @@ from statistics import fmean
 from typing import NamedTuple
 
 from quiz.bank.exercises import ExerciseSet
+from quiz.classroom.schedule import Schedule, status
 
 # Outside any class the best finished attempt counts; a class's teacher chooses "best" or "latest".
 COUNTS_OUTSIDE_CLASSES = "best"
@@ -80,6 +81,8 @@ class AttemptMarks:
     # attempt in progress has none, only its `answered_mean`.
     score: float | None
     last_activity: datetime
+    # When it was finished: as stored, or (an attempt finished before that was kept) its last answer.
+    finished_at: datetime | None = None
 
     @property
     def answered_mean(self) -> float | None:
@@ -124,6 +127,10 @@ class Cell:
     @property
     def last_activity(self) -> datetime | None:
         return max((attempt.last_activity for attempt in self.attempts), default=None)
+
+    def status(self, schedule: Schedule, now: datetime) -> str:
+        """Where the student stands on the set, against its assignment's times (schedule.STATUSES)."""
+        return status(schedule, bool(self.attempts), (a.finished_at for a in self.finished), now)
 
     @property
     def in_progress(self) -> AttemptMarks | None:
@@ -234,7 +241,8 @@ def _marks(exercise_set: ExerciseSet, group: list[Record]) -> AttemptMarks:
     finished = attempt_finished(group[0].finished_at, exercise_set, answers)
     score = (_mean(r.counted for r in answers.values()) or 0.0) if finished else None
     moments = [group[0].started_at] + [r.submitted_at for r in answers.values() if r.submitted_at]
-    return AttemptMarks(group[0].attempt, answers, finished, score, max(moments))
+    finished_at = (group[0].finished_at or max(moments)) if finished else None
+    return AttemptMarks(group[0].attempt, answers, finished, score, max(moments), finished_at)
 
 
 def _counted(attempts: list[AttemptMarks], counts: str) -> AttemptMarks | None:

@@ -25,7 +25,11 @@ def new_token() -> str:
 LEARNER_WITH_CLASS = (
     db.select(Learner)
     .where(Learner.token == bindparam("token"))
-    .options(joinedload(Learner.membership).joinedload(Membership.classroom).joinedload(Classroom.releases))
+    .options(
+        joinedload(Learner.membership).joinedload(Membership.classroom).joinedload(Classroom.releases),
+        # Selected apart: joined with the releases, the rows would multiply.
+        joinedload(Learner.membership).joinedload(Membership.classroom).selectinload(Classroom.assignments),
+    )
 )
 NEWEST_ATTEMPT = (
     db.select(Attempt)
@@ -137,7 +141,7 @@ def start_next(learner: Learner, exercise_set: ExerciseSet, after: int, classroo
     latest = latest_attempt(learner, exercise_set)
     if not latest or latest.number != after or not is_finished(latest, exercise_set, answers_of(latest)):
         return NOT_FROM_HERE
-    if release.attempts_left(classroom, latest.number) == 0:
+    if release.attempts_left(classroom, exercise_set.id, latest.number) == 0:
         return NONE_LEFT
     open_attempt(learner, exercise_set, latest.number + 1)
     return STARTED

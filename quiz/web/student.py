@@ -2,31 +2,53 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from quiz.bank.exercises import ExerciseSet, grouped_by_skill
 from quiz.bank.schema import SKILL_NAMES
+from quiz.classroom import schedule
+from quiz.classroom.gradebook import AttemptMarks
 from quiz.items import TYPES, Item, described, encode_response, kind, review, score, stored_response
-from quiz.models import Answer, Attempt, Classroom, db
-from quiz.store import bank_owners, class_records, progress, release, score_events
+from quiz.models import Answer, Assignment, Attempt, Classroom, db, utcnow
+from quiz.store import assignments, bank_owners, class_records, progress, release, score_events
 from quiz.text.sources import paragraphs
 from quiz.web import learners
 from quiz.web.answer_forms import StartAgainForm, answer_form, messages_for_student, response_from
 from quiz.web.live_bank import bank, exercise_set_or_404, item_or_404, source_or_404
+from quiz.web.templating import on_the_clock
 
 bp = Blueprint("student", __name__)
 bp.before_request(learners.give_the_browser_a_learner_id)
 
 
 def _closed(exercise_set: ExerciseSet, item: Item | None = None):
-    """Send a student of an archived class back: the class is closed, and its marks stay as they were."""
+    """Send a student back when their class takes no answers on the set now: the class is archived, the assigned
+    set is not open yet, or it closed at its due time. What they answered stays as it was."""
     classroom = learners.current_class()
-    if classroom is None or classroom.archived_at is None:
+    if classroom is None:
         return None
-    flash(f"{classroom.name} is archived, so answers are no longer recorded. Ask your teacher if this is a mistake.")
+    if classroom.archived_at is not None:
+        flash(f"{classroom.name} is archived, so answers are no longer recorded. Ask your teacher if that is wrong.")
+    elif not _say_when_closed(assignments.assignment_of(classroom, exercise_set.id)):
+        return None
     if item is None:
         return redirect(url_for(".exercise_set", set_id=exercise_set.id))
     return redirect(url_for(".item", set_id=exercise_set.id, item_id=item.id))
+
+
+def _say_when_closed(assignment: Assignment | None) -> bool:
+    """Flash why the assigned set takes no answers now; False if it takes them."""
+    phase = assignments.schedule(assignment).phase(utcnow())
+    if phase == schedule.NOT_OPEN:
+        flash(f"This set opens on {on_the_clock(assignment.opens_at)}. Come back then.")
+    elif phase == schedule.CLOSED:
+        flash(
+            f"This set closed when it was due, on {on_the_clock(assignment.due_at)}: your answers until then are "
+            "kept. Ask your teacher if you need more time."
+        )
+    return phase in (schedule.NOT_OPEN, schedule.CLOSED)
 
 
 def visible_sets(classroom: Classroom | None) -> dict[str, ExerciseSet]:
@@ -53,6 +75,7 @@ def home():
     mine = class_records.learner_marks(learner, classroom, sets, withheld)
     return render_template(
         "home.html",
+        assigned=_assigned(classroom, sets, mine.cells),
         groups=grouped_by_skill(sets),
         mine=mine,
         has_standing=any(standing.answered for standing in mine.standings.values()),
@@ -61,6 +84,30 @@ def home():
         skill_names=SKILL_NAMES,
         membership=membership,
     )
+
+
+@dataclass(frozen=True)
+class Assigned:
+    """An assigned set as the student's home page lists it."""
+
+    assignment: Assignment
+    exercise_set: ExerciseSet
+    phase: str
+    status: str
+
+
+def _assigned(classroom: Classroom | None, sets: dict[str, ExerciseSet], cells: dict) -> list[Assigned]:
+    """The class's assigned sets the student sees, soonest due first."""
+    if classroom is None:
+        return []
+    now = utcnow()
+    listed = []
+    for assignment in assignments.by_due_time(classroom.assignments):
+        if assignment.exercise_id in sets:
+            times = assignments.schedule(assignment)
+            status = cells[assignment.exercise_id].status(times, now)
+            listed.append(Assigned(assignment, sets[assignment.exercise_id], times.phase(now), status))
+    return listed
 
 
 def _withheld(classroom: Classroom | None, set_ids: list[str]) -> set[str]:
@@ -74,6 +121,7 @@ def exercise_set(set_id: str):
     exercise_set = visible_set_or_404(set_id)
     classroom = learners.current_class()
     withheld = _withheld(classroom, [set_id])
+    assignment = assignments.assignment_of(classroom, set_id)
     cell = class_records.learner_marks(learners.current(), classroom, {set_id: exercise_set}, withheld).cells[set_id]
     attempt = cell.attempts[-1] if cell.attempts else None
     answers = attempt.answers if attempt else {}
@@ -90,19 +138,23 @@ def exercise_set(set_id: str):
         next_item=next_item,
         cell=cell,
         counts=class_records.counts_for(classroom),
-        attempts_allowed=classroom.attempts_allowed if classroom else None,
-        again_form=_again_form(attempt) if finished else None,
+        attempts_allowed=release.attempts_allowed(classroom, set_id),
+        assignment=assignment,
+        phase=assignments.schedule(assignment).phase(utcnow()),
+        status=cell.status(assignments.schedule(assignment), utcnow()),
+        again_form=_again_form(set_id, attempt) if finished else None,
         skill_names=SKILL_NAMES,
     )
 
 
-def _again_form(attempt: Attempt) -> StartAgainForm | None:
-    """The button that starts the next attempt, if the learner's class allows another."""
-    return (
-        None
-        if release.attempts_left(learners.current_class(), attempt.number) == 0
-        else StartAgainForm(after=attempt.number)
-    )
+def _again_form(set_id: str, attempt: Attempt | AttemptMarks) -> StartAgainForm | None:
+    """The button that starts the next attempt, if the learner's class allows another now."""
+    classroom = learners.current_class()
+    if release.attempts_left(classroom, set_id, attempt.number) == 0:
+        return None
+    if not assignments.schedule_of(classroom, set_id).takes_answers(utcnow()):
+        return None
+    return StartAgainForm(after=attempt.number)
 
 
 @bp.post("/sets/<set_id>/again")
@@ -122,7 +174,7 @@ def start_again(set_id: str):
 
 
 def _no_attempts_left(exercise_set: ExerciseSet):
-    allowed = learners.current_class().attempts_allowed
+    allowed = release.attempts_allowed(learners.current_class(), exercise_set.id)
     flash(
         f"Your teacher allows {allowed} attempt{'s' if allowed != 1 else ''} at this set, and you have used "
         f"{'it' if allowed == 1 else 'them all'}, so no new attempt was started."
@@ -141,6 +193,8 @@ def item(set_id: str, item_id: str):
     answers = progress.answers_of(attempt)
     if item.id in answers:
         return _feedback(exercise_set, item, attempt, answers)
+    if _say_when_closed(assignments.assignment_of(learners.current_class(), exercise_set.id)):
+        return redirect(url_for(".exercise_set", set_id=exercise_set.id))
     return _question(exercise_set, item, answer_form(item, attempt=attempt.number if attempt else 1), attempt)
 
 
@@ -181,9 +235,10 @@ def _submit(exercise_set: ExerciseSet, item: Item):
         db.session.rollback()
         flash("That page was out of date, so nothing was changed. Here is the item as it stands now.")
         return redirect(url_for(".item", set_id=exercise_set.id, item_id=item.id))
+    learner_id = learner.id  # read before the commit, which would have it loaded again
     db.session.commit()
     if outcome == progress.STORED:
-        score_events.announce(learner.id, exercise_set.id)
+        score_events.announce(learner_id, exercise_set.id)
     if outcome == progress.ALREADY_ANSWERED:
         flash("You had already answered this item in this attempt, so your first answer was kept.")
     return redirect(url_for(".item", set_id=exercise_set.id, item_id=item.id))
@@ -203,7 +258,7 @@ def _feedback(exercise_set: ExerciseSet, item: Item, attempt: Attempt, answers: 
         item=item,
         answer=answer,
         changed=changed,
-        again_form=_again_form(attempt) if finished else None,
+        again_form=_again_form(exercise_set.id, attempt) if finished else None,
         result=reviewed.result if reviewed else None,
         drawing=reviewed.drawing if reviewed else [],
         shown=shown,

@@ -9,15 +9,17 @@ from flask import Flask, current_app
 from markupsafe import Markup, escape
 
 from quiz.classroom.codes import shown
+from quiz.classroom.schedule import short_time
 from quiz.items import kind
 from quiz.items.base import whole_percent
-from quiz.models import aware
+from quiz.models import aware, utcnow
 from quiz.web.per_item import passage_with_marks
 
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(percent)
     app.add_template_filter(when)
+    app.add_template_filter(on_the_clock)
     app.add_template_filter(shown, "code")
     app.add_template_filter(ticks)
     app.add_template_filter(band)
@@ -63,3 +65,9 @@ def when(moment) -> str:
         return "–"
     zone = ZoneInfo(current_app.config["DISPLAY_TIMEZONE"])
     return f"{moment.astimezone(zone):%d %b %Y, %H:%M} {zone.key}"
+
+
+def on_the_clock(moment) -> str:
+    """A due or opening time as students and teachers read it: "Fri 12 Dec, 15:00", on the school's clock."""
+    moment = aware(moment)
+    return "–" if moment is None else short_time(moment, current_app.config["DISPLAY_TIMEZONE"], utcnow())

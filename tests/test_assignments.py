@@ -1,0 +1,204 @@
+"""Assignments: a teacher gives a set open and due times; students see them, answers after the due time are marked
+late or refused, and the test settings of the assignment stand in for the class's."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from helpers import DEMO_ANSWERS, Student, text_of
+from quiz.models import Answer, Assignment, db
+
+ZONE = "Europe/Paris"
+
+
+@pytest.fixture
+def app(tmp_path, exercises_dir):
+    from helpers import config
+    from quiz import create_app
+
+    app = create_app(config(tmp_path, DISPLAY_TIMEZONE=ZONE))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def school_clock(moment: datetime) -> str:
+    """A moment as the assignment form's date box sends it, on the school's clock."""
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo(ZONE)).strftime("%Y-%m-%dT%H:%M")
+
+
+def assign(teacher, class_id: int, set_id: str = "demo", follow: bool = True, **fields):
+    data = {"after_due": "late", "results": "each_answer", "attempts": "unlimited"} | fields
+    url = f"/teacher/classes/{class_id}/assignments/{set_id}"
+    return teacher.submit(url, data, follow=follow)
+
+
+def finish_demo(student: Student) -> None:
+    for item_id, fields in DEMO_ANSWERS.items():
+        assert student.answer("demo", item_id, follow=False, **fields).status_code == 302
+
+
+@pytest.fixture
+def joined(teacher, client):
+    class_id, code = teacher.create_class("9C")
+    student = Student(client)
+    student.join(code, "Ana")
+    return class_id, student
+
+
+def test_a_teacher_assigns_a_set_and_the_student_sees_when_it_is_due(app, teacher, joined):
+    class_id, student = joined
+    response = assign(teacher, class_id, due_at="2030-12-13T15:00")
+    assert "“Demo set for the tests” is assigned. It is due Fri 13 Dec 2030, 15:00." in text_of(response.text)
+
+    with app.app_context():
+        stored = db.session.get(Assignment, (class_id, "demo"))
+        # 15:00 in Paris in winter is 14:00 UTC.
+        assert stored.due_at.replace(tzinfo=UTC) == datetime(2030, 12, 13, 14, 0, tzinfo=UTC)
+    home = text_of(student.page("/"))
+    assert "Assigned to you" in home
+    assert "Demo set for the tests Due Fri 13 Dec 2030, 15:00 Not started" in home
+    assert "Due Fri 13 Dec 2030, 15:00." in text_of(student.page("/sets/demo"))
+    table = text_of(teacher.page(f"/teacher/classes/{class_id}/assignments"))
+    assert "Demo set for the tests at once Fri 13 Dec 2030, 15:00 late answers taken" in table
+
+
+def test_the_form_shows_the_assignment_on_the_school_clock_and_refuses_bad_times(teacher, joined):
+    class_id, _ = joined
+    assign(teacher, class_id, opens_at="2030-12-01T08:30", due_at="2030-12-13T15:00")
+    form = teacher.page(f"/teacher/classes/{class_id}/assignments/demo")
+    assert 'value="2030-12-01T08:30"' in form and 'value="2030-12-13T15:00"' in form
+
+    backwards = assign(teacher, class_id, opens_at="2030-12-13T15:00", due_at="2030-12-01T08:30", follow=False)
+    assert backwards.status_code == 400
+    assert "The due time must come after the time the set opens." in text_of(backwards.text)
+    garbled = assign(teacher, class_id, due_at="next friday", follow=False)
+    assert garbled.status_code == 400
+    assert "Give the date and time as 2026-12-12 15:00" in text_of(garbled.text)
+    # Typed by hand where a browser has no date box.
+    assert "It is due Fri 13 Dec 2030, 15:00" in text_of(assign(teacher, class_id, due_at="2030-12-13 15:00").text)
+
+
+def test_a_set_not_open_yet_shows_when_it_opens_and_takes_no_answers(app, client, teacher, joined):
+    class_id, student = joined
+    assign(teacher, class_id, opens_at=school_clock(datetime.now(UTC) + timedelta(days=2)))
+    set_page = text_of(student.page("/sets/demo"))
+    assert "Opens " in set_page and "Start" not in set_page
+    item = client.get("/sets/demo/items/leopard", follow_redirects=True)
+    assert "This set opens on" in text_of(item.text)
+    token = student.token("/leave")
+    sent = client.post("/sets/demo/items/leopard", data={"csrf_token": token, "attempt": 1, **DEMO_ANSWERS["leopard"]})
+    assert sent.status_code == 302
+    with app.app_context():
+        assert db.session.execute(db.select(Answer)).first() is None
+
+
+def test_after_the_due_time_answers_are_taken_and_the_set_is_late(app, teacher, joined):
+    class_id, student = joined
+    assign(teacher, class_id, due_at=school_clock(datetime.now(UTC) - timedelta(hours=1)))
+    assert "answers you send now are marked late" in text_of(student.page("/sets/demo"))
+    assert "Late : you can still send answers; they are marked late." in text_of(student.page("/"))
+    finish_demo(student)
+    assert "Done, late" in text_of(student.page("/"))
+    assert "Done late." in text_of(student.page("/sets/demo"))
+
+
+def test_a_closed_set_refuses_answers_and_keeps_those_sent_before(app, client, teacher, joined):
+    class_id, student = joined
+    student.answer("demo", "leopard", **DEMO_ANSWERS["leopard"])
+    assign(teacher, class_id, due_at=school_clock(datetime.now(UTC) - timedelta(minutes=5)), after_due="close")
+
+    token = student.token("/leave")
+    fields = DEMO_ANSWERS["saddam-timeline"]
+    sent = client.post("/sets/demo/items/saddam-timeline", data={"csrf_token": token, "attempt": 1, **fields})
+    assert sent.status_code == 302
+    page = text_of(client.get(sent.headers["Location"], follow_redirects=True).text)
+    assert "This set closed when it was due" in page and "your answers until then are kept" in page
+    with app.app_context():
+        assert list(db.session.execute(db.select(Answer.item_id)).scalars()) == ["leopard"]
+    assert "Missing: closed" in text_of(student.page("/"))
+    # The answer sent before the due time is still there to read.
+    assert "Your score: 50%" in text_of(student.page("/sets/demo/items/leopard"))
+
+
+def test_finished_before_the_due_time_is_done(teacher, joined):
+    class_id, student = joined
+    assign(teacher, class_id, due_at=school_clock(datetime.now(UTC) + timedelta(days=1)))
+    finish_demo(student)
+    home = text_of(student.page("/"))
+    assigned = home.split("Assigned to you")[1].split("Loaded wording")[0]
+    assert "Demo set for the tests Due" in assigned and "Done" in assigned and "late" not in assigned
+
+
+def test_the_assignment_s_test_settings_stand_in_for_the_class_s(client, teacher, joined):
+    class_id, student = joined  # a practice class: results after each answer, unlimited attempts
+    assign(teacher, class_id, results="on_release", attempts="1")
+    finish_demo(student)
+    set_page = text_of(student.page("/sets/demo"))
+    assert "Your teacher will release the results of this set later" in set_page
+    assert "You have used the one attempt your teacher allows at this set." in set_page
+    token = student.token("/leave")
+    again = client.post("/sets/demo/again", data={"csrf_token": token, "after": 1}, follow_redirects=True)
+    assert "Your teacher allows 1 attempt at this set, and you have used it" in text_of(again.text)
+
+
+def test_a_learner_outside_classes_cannot_see_results_an_assignment_withholds(app, teacher, joined):
+    class_id, _ = joined
+    assign(teacher, class_id, results="on_release")
+    outsider = Student(app.test_client())
+    finish_demo(outsider)
+    assert "results hidden while a class takes this set as a test" in text_of(outsider.page("/"))
+
+
+def test_home_lists_assigned_sets_soonest_due_first(app, demo_and_a_copy, tmp_path):
+    from helpers import Teacher, config, make_teacher
+    from quiz import create_app
+
+    app = create_app(config(tmp_path, EXERCISES_DIR=str(demo_and_a_copy), DISPLAY_TIMEZONE=ZONE))
+    make_teacher(app)
+    teacher = Teacher(app.test_client())
+    teacher.sign_in()
+    class_id, code = teacher.create_class("9C")
+    assign(teacher, class_id, "demo", due_at="2030-12-20T09:00")
+    assign(teacher, class_id, "demo2", due_at="2030-12-13T09:00")
+    student = Student(app.test_client())
+    student.join(code, "Ana")
+    assigned = text_of(student.page("/")).split("Assigned to you")[1]
+    assert assigned.index("Demo set, second copy") < assigned.index("Demo set for the tests")
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_removing_an_assignment_keeps_the_answers_and_the_set(app, teacher, joined):
+    class_id, student = joined
+    assign(teacher, class_id, due_at="2030-12-13T15:00")
+    student.answer("demo", "leopard", **DEMO_ANSWERS["leopard"])
+    removed = teacher.submit(
+        f"/teacher/classes/{class_id}/assignments/demo/remove",
+        form_page=f"/teacher/classes/{class_id}/assignments/demo",
+    )
+    assert "is no longer assigned" in text_of(removed.text)
+    assert "Assigned to you" not in text_of(student.page("/"))
+    with app.app_context():
+        assert db.session.execute(db.select(Answer)).first() is not None
+
+
+def test_only_the_class_s_teacher_may_assign(app, teacher, joined):
+    from helpers import Teacher, make_teacher
+
+    class_id, _ = joined
+    make_teacher(app, "other")
+    other = Teacher(app.test_client())
+    other.sign_in("other")
+    assert other.client.get(f"/teacher/classes/{class_id}/assignments").status_code == 404
+    assert other.client.get(f"/teacher/classes/{class_id}/assignments/demo").status_code == 404
+
+
+def test_a_set_the_class_does_not_see_cannot_be_assigned(teacher, joined):
+    class_id, _ = joined
+    page = text_of(teacher.client.get(f"/teacher/classes/{class_id}/assignments/nope", follow_redirects=True).text)
+    assert "This class does not see that exercise set" in page
