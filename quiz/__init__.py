@@ -125,8 +125,10 @@ def _register(app: Flask) -> None:
         join_screen,
         joining,
         live_bank,
+        live_dashboard,
         ownership,
         privacy,
+        roster,
         security,
         student,
         student_data,
@@ -149,6 +151,7 @@ def _register(app: Flask) -> None:
         joining,
         teacher,
         dashboard,
+        live_dashboard,
         assignments,
         join_screen,
         authoring,
@@ -156,6 +159,7 @@ def _register(app: Flask) -> None:
         guide,
         privacy,
         student_data,
+        roster,
     )
     for module in blueprints:
         app.register_blueprint(module.bp)

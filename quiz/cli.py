@@ -196,10 +196,11 @@ def _set_disabled(username: str, disabled: bool, done: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), required=True, help="csv or xlsx.")
 @click.option(
     "--what",
-    type=click.Choice(["responses", "gradebook"]),
+    type=click.Choice(list(export_files.SHEETS)),
     default="responses",
     show_default=True,
-    help="For CSV: one row per answer, or one row per student. XLSX holds both.",
+    help="For CSV: one row per answer, one row per student, or the gradebook as Canvas or Google Classroom import it. "
+    "XLSX holds the first two.",
 )
 @click.option("--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), required=True)
 @with_appcontext

@@ -35,7 +35,7 @@ def teacher_urls(w) -> list[tuple[str, str]]:
     c = f"/teacher/classes/{w['class_id']}"
     s = f"{c}/students/{w['learner_id']}"
     a = f"{c}/answers/{w['answer_id']}/score"
-    gets = [c, f"{c}/settings", f"{c}/delete", f"{c}/sets/demo", s, f"{s}/remove", a]
+    gets = [c, f"{c}/live", f"{c}/settings", f"{c}/delete", f"{c}/sets/demo", s, f"{s}/remove", a]
     gets += [f"{c}/export/responses.csv", f"{c}/export/gradebook.csv", f"{c}/export/workbook.xlsx"]
     posts = [f"{c}/settings", f"{c}/join-code", f"{c}/archive", f"{c}/delete", f"{s}/name", f"{s}/code"]
     posts += [f"{s}/remove", a, f"{a}/clear"]

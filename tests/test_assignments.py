@@ -3,6 +3,8 @@ late or refused, and the test settings of the assignment stand in for the class'
 
 from __future__ import annotations
 
+import re
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -202,3 +204,69 @@ def test_a_set_the_class_does_not_see_cannot_be_assigned(teacher, joined):
     class_id, _ = joined
     page = text_of(teacher.client.get(f"/teacher/classes/{class_id}/assignments/nope", follow_redirects=True).text)
     assert "This class does not see that exercise set" in page
+
+
+def test_the_dashboard_says_who_is_done_late_missing_or_not_started(app, client, teacher):
+    class_id, code = teacher.create_class("9C")
+    students = {}
+    for name in ("Ana", "Ben", "Cem", "Dee"):
+        students[name] = Student(app.test_client())
+        students[name].join(code, name)
+    assign(teacher, class_id, due_at=school_clock(datetime.now(UTC) + timedelta(days=1)))
+    finish_demo(students["Ana"])  # in time
+    students["Ben"].answer("demo", "leopard", **DEMO_ANSWERS["leopard"])
+    with app.app_context():
+        # The due time passes; Cem finishes after it, Ben never does, Dee never starts.
+        db.session.get(Assignment, (class_id, "demo")).due_at = datetime.now(UTC)
+        db.session.commit()
+    finish_demo(students["Cem"])
+
+    page = teacher.page(f"/teacher/classes/{class_id}")
+    cells = dict(re.findall(r">(Ana|Ben|Cem|Dee)</a></th>.*?cell-status[^>]*>([a-z ]+)<", page, re.S))
+    assert cells == {"Ana": "done", "Ben": "missing", "Cem": "late", "Dee": "missing"}
+    assert "due " in text_of(page).split("Students and exercise sets")[1]
+    # The live updates draw the same cells.
+    assert "cell-status status-late" in teacher.page(f"/teacher/classes/{class_id}/live")
+
+
+def test_an_assignment_that_withholds_results_gets_a_release_button_in_a_practice_class(teacher, joined):
+    class_id, student = joined
+    assert "Release results" not in teacher.page(f"/teacher/classes/{class_id}")
+    assign(teacher, class_id, results="on_release")
+    assert "Release results" in teacher.page(f"/teacher/classes/{class_id}")
+    finish_demo(student)
+    assert "Your teacher will release the results" in text_of(student.page("/sets/demo"))
+    teacher.submit(
+        f"/teacher/classes/{class_id}/sets/demo/results", {"release": "yes"}, form_page=f"/teacher/classes/{class_id}"
+    )
+    assert "Attempt 1: 88%" in text_of(student.page("/sets/demo"))
+
+
+def test_the_exports_carry_the_due_time_the_late_flag_and_each_student_s_status(app, teacher):
+    from helpers import csv_rows
+
+    class_id, code = teacher.create_class("9C")
+    ana, ben, cem = (Student(app.test_client()) for _ in range(3))
+    ana.join(code, "Ana")
+    ben.join(code, "Ben")
+    cem.join(code, "Cem")
+    assign(teacher, class_id, due_at=school_clock(datetime.now(UTC) + timedelta(days=1)))
+    ana.answer("demo", "leopard", **DEMO_ANSWERS["leopard"])
+    with app.app_context():
+        # A whole second, as the export writes it, after Ana's answer; Ben finishes after it.
+        due = (datetime.now(UTC) + timedelta(seconds=1)).replace(microsecond=0)
+        db.session.get(Assignment, (class_id, "demo")).due_at = due
+        db.session.commit()
+    time.sleep((due - datetime.now(UTC)).total_seconds() + 0.05)
+    finish_demo(ben)
+
+    responses = csv_rows(teacher.client.get(f"/teacher/classes/{class_id}/export/responses.csv").data)
+    header = responses[0]
+    late = {(row[1], row[4]): row[header.index("Late")] for row in responses[1:]}
+    assert late[("Ana", "leopard")] == "" and late[("Ben", "leopard")] == "late"
+    assert {row[header.index("Due at (UTC)")] for row in responses[1:]} == {due.strftime("%Y-%m-%dT%H:%M:%SZ")}
+
+    gradebook = csv_rows(teacher.client.get(f"/teacher/classes/{class_id}/export/gradebook.csv").data)
+    status_column = f"Demo set for the tests: status (due {due.strftime('%Y-%m-%dT%H:%M:%SZ')})"
+    assert gradebook[0][-1] == status_column
+    assert {row[0]: row[-1] for row in gradebook[1:]} == {"Ana": "missing", "Ben": "late", "Cem": "missing"}

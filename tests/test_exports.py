@@ -16,6 +16,7 @@ HOSTILE = '=HYPERLINK("x")'
 RESPONSES_HEADER = [
     "Class",
     "Student",
+    "Student ID",
     "Exercise set",
     "Item",
     "Skill",
@@ -26,6 +27,8 @@ RESPONSES_HEADER = [
     "Submitted at (UTC)",
     "Answer",
     "Teacher's comment",
+    "Due at (UTC)",
+    "Late",
 ]
 
 
@@ -52,13 +55,13 @@ def test_the_responses_csv_has_a_row_per_answer_in_readable_form(teacher, answer
     header, *rows = csv_rows(response.get_data())
     assert header == RESPONSES_HEADER
     assert len(rows) == 8
-    zoe = {row[3]: row for row in rows if row[1] == "Zoë Łukasz"}
-    assert zoe["leopard"][:5] == ["7B English", "Zoë Łukasz", "Demo set for the tests", "leopard", "Loaded wording"]
-    assert zoe["leopard"][10] == "A leopard cannot change its spots"
-    assert zoe["twelve-thousand"][10].endswith("”: no source")
-    assert zoe["what-to-check"][10] == "Who wrote it; How long it is"
-    assert zoe["saddam-timeline"][5:9] == ["100.0", "100.0", "100", "1"]
-    assert zoe["leopard"][9].endswith("Z") and "T" in zoe["leopard"][9]
+    zoe = {row[4]: row for row in rows if row[1] == "Zoë Łukasz"}
+    assert zoe["leopard"][:6] == ["7B English", "Zoë Łukasz", "", "Demo set for the tests", "leopard", "Loaded wording"]
+    assert zoe["leopard"][11] == "A leopard cannot change its spots"
+    assert zoe["twelve-thousand"][11].endswith("”: no source")
+    assert zoe["what-to-check"][11] == "Who wrote it; How long it is"
+    assert zoe["saddam-timeline"][6:10] == ["100.0", "100.0", "100", "1"]
+    assert zoe["leopard"][10].endswith("Z") and "T" in zoe["leopard"][10]
 
 
 def test_a_formula_in_a_name_comes_back_inert_in_csv_and_xlsx(teacher, answered):
@@ -77,6 +80,7 @@ def test_the_gradebook_has_each_sets_counted_score_each_skill_and_the_total(app,
     header, *rows = csv_rows(teacher.client.get(f"/teacher/classes/{answered}/export/gradebook.csv").get_data())
     assert header == [
         "Student",
+        "Student ID",
         "Demo set for the tests (%)",
         "Loaded wording (%)",
         "Missing context (%)",
@@ -86,7 +90,7 @@ def test_the_gradebook_has_each_sets_counted_score_each_skill_and_the_total(app,
     ]
     zoe = next(row for row in rows if row[0] == "Zoë Łukasz")
     # leopard 0.5 (found one of two key quotes, nothing stray), classify 1/2, timeline 1, what-to-check (1-1)/2=0
-    assert zoe[1:] == ["50.0", "50.0", "50.0", "50.0", "1", "50.0"]
+    assert zoe[1:] == ["", "50.0", "50.0", "50.0", "50.0", "1", "50.0"]
 
 
 def test_the_workbook_holds_both_sheets_with_frozen_headers(teacher, answered):
@@ -129,9 +133,10 @@ def test_an_override_shows_as_the_counted_score_beside_the_computed_one(demo):
         item_version=demo.item("saddam-timeline").version,
         comment="Fair point",
     )
-    row = next(iter(responses_sheet(Roster("7B", {1: "Ana"}), [record], {"demo": demo}).rows))
-    assert row[5:8] == [0.0, 75.0, 100]
-    assert row[10] == "Saddam Hussein led Iraq from 1979." and row[11] == "Fair point"
+    row = next(iter(responses_sheet(Roster("7B", {1: "Ana"}, {1: "S1"}), [record], {"demo": demo}).rows))
+    assert row[1:3] == ["Ana", "S1"]
+    assert row[6:9] == [0.0, 75.0, 100]
+    assert row[11] == "Saddam Hussein led Iraq from 1979." and row[12] == "Fair point"
 
 
 def test_an_answer_to_an_earlier_version_is_not_read_against_the_new_item(demo):
@@ -148,4 +153,4 @@ def test_teacher_pages_show_times_in_the_schools_time_zone_and_exports_in_utc(tm
     app.config["DISPLAY_TIMEZONE"] = "Asia/Kolkata"
     assert "Asia/Kolkata" in teacher.page(f"/teacher/classes/{answered}")
     rows = csv_rows(teacher.client.get(f"/teacher/classes/{answered}/export/responses.csv").get_data())
-    assert rows[1][9].endswith("Z")
+    assert rows[1][10].endswith("Z")

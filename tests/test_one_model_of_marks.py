@@ -111,10 +111,10 @@ def on_dashboard(html: str) -> dict:
     text = text_of(html)
     by_skill = text.split("The class by skill", 1)[1]
     figures = {skill: search(rf"{skill} (\S+)", by_skill).group(1) for skill in SKILLS}
-    row = search(r"(?s)<tr>\s*<th scope=\"row\"><a [^>]*>Ana</a></th>(.*?)</tr>", html).group(1)
-    demo, copy, total = (text_of(cell).strip() for cell in re.findall(r"(?s)<td[^>]*>(.*?)</td>", row))
+    row = search(r"(?s)<tr[^>]*>\s*<th scope=\"row\"[^>]*><a [^>]*>Ana</a></th>(.*?)</tr>", html).group(1)
+    _now, demo, copy, total = (text_of(cell).strip() for cell in re.findall(r"(?s)<td[^>]*>(.*?)</td>", row))
     for title, cell in ((DEMO, demo), (COPY, copy)):
-        parts = search(r"^(\S+) \d attempts?, one in progress: (.*? on those)", cell)
+        parts = search(r"^(?:working now )?(\S+) \d attempts?, one in progress: (.*? on those)", cell)
         figures[title] = None if parts.group(1) == "–" else parts.group(1)
         figures[f"{title}, in progress"] = parts.group(2)
     figures["All sets"] = search(r"^(\S+) 1 of 2 sets finished", total).group(1)

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+from quiz.text.words import printable
+
 # Unicode's own table of look-alike characters (UTS #39, "confusables.txt"), each mapped to its prototype.
 CONFUSABLES = Path(__file__).with_name("confusables.txt")
 
@@ -23,6 +25,16 @@ def _prototypes() -> dict[str, str]:
         source, prototype = (field.split() for field in fields[:2])
         prototypes[chr(int(source[0], 16))] = "".join(chr(int(point, 16)) for point in prototype)
     return prototypes
+
+
+def clean_name(name: str) -> str:
+    """A display name as shown: no control or direction characters, single spaces."""
+    return " ".join(printable(name).split())
+
+
+def name_key(name: str) -> str:
+    """Names that read the same are the same name: case and spacing do not matter."""
+    return unicodedata.normalize("NFKC", clean_name(name)).casefold()
 
 
 def skeleton(text: str) -> str:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from quiz.classroom.codes import PERSONAL_CODE_LENGTH, new_code, typed
-from quiz.classroom.names import looks_like_any
+from quiz.classroom.names import clean_name, looks_like_any, name_key
 from quiz.models import Answer, Attempt, Classroom, Learner, Membership, Override, Teacher, db, utcnow
 from quiz.store import progress
 from quiz.store.rows import dialect_insert, insert_once
-from quiz.text.words import printable
 
 # A fresh code colliding with a stored one is rare; trying again a few times makes it vanishingly so.
 CODE_TRIES = 8
@@ -19,19 +16,13 @@ class ClassError(ValueError):
     """Something the person must change: the message says what."""
 
 
+class NameTaken(ClassError):
+    """Someone in the class already has the name (the constraint on name_key said so, races included)."""
+
+
 def single_spaced(text: str) -> str:
     """A class's name as kept and as typed to confirm: runs of spaces and line breaks made one space."""
     return " ".join(text.split())
-
-
-def clean_name(name: str) -> str:
-    """A display name as shown: no control or direction characters, single spaces."""
-    return " ".join(printable(name).split())
-
-
-def name_key(name: str) -> str:
-    """Names that read the same are the same name: case and spacing do not matter."""
-    return unicodedata.normalize("NFKC", clean_name(name)).casefold()
 
 
 def create_class(teacher: Teacher, **settings) -> Classroom:
@@ -78,14 +69,16 @@ def joinable(classroom: Classroom | None) -> Classroom:
     return classroom
 
 
-def join(classroom: Classroom, learner: Learner, display_name: str) -> Membership:
-    """Put the learner in the class under this name; their earlier answers come with them."""
+def join(classroom: Classroom, learner: Learner, display_name: str, external_id: str | None = None) -> Membership:
+    """Put the learner in the class under this name (and ID, from the class list); their earlier answers come with
+    them."""
     name = _valid_name(display_name)
     if _name_looks_taken(classroom, name, apart_from=learner.id):
         raise ClassError(LOOKS_TAKEN)
     for _ in range(CODE_TRIES):
         code = new_code(PERSONAL_CODE_LENGTH)
         values = dict(classroom_id=classroom.id, display_name=name, name_key=name_key(name), reentry_code=code)
+        values["external_id"] = external_id
         if insert_once(Membership, learner_id=learner.id, **values):
             return membership_of(learner)
         present = membership_of(learner)
@@ -95,7 +88,7 @@ def join(classroom: Classroom, learner: Learner, display_name: str) -> Membershi
                 return present
             raise ClassError("This browser is already in another class.")
         if _name_taken(classroom, name):
-            raise ClassError(f"Someone in this class is already called “{name}”. Add an initial or a number.")
+            raise NameTaken(f"Someone in this class is already called “{name}”. Add an initial or a number.")
     raise RuntimeError("could not find a free re-entry code")
 
 

@@ -52,6 +52,7 @@ def everything_about(membership: Membership, sets: dict[str, ExerciseSet]) -> di
         "student": {
             "display_name": membership.display_name,
             "name_as_compared": membership.name_key,
+            "student_id": membership.external_id,
             "class": membership.classroom.name,
             "joined_at": _when(membership.joined_at),
             "record_created_at": _when(learner.created_at),

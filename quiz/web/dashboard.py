@@ -20,12 +20,14 @@ from flask import (
 
 from quiz.bank.exercises import ExerciseSet
 from quiz.bank.schema import SKILL_NAMES
+from quiz.classroom import activity
 from quiz.classroom.item_stats import FEWEST_FOR_DISCRIMINATION, item_statistics
 from quiz.items import review, stored_response
-from quiz.models import Classroom, db
-from quiz.store import bank_owners, class_records, classes, export_files, release, score_events
+from quiz.models import Classroom, db, utcnow
+from quiz.store import assignments, bank_owners, class_records, classes, export_files, release, score_events
+from quiz.store.release import ON_RELEASE
 from quiz.web.auth import signed_in_teacher
-from quiz.web.forms import ConfirmForm, OverrideForm, StudentNameForm, form_errors
+from quiz.web.forms import ConfirmForm, ExternalIdForm, OverrideForm, StudentNameForm, form_errors
 from quiz.web.live_bank import bank
 from quiz.web.ownership import answer_of_class, for_teachers_only, member_or_404, owned_class
 
@@ -52,18 +54,45 @@ def class_grid(classroom: Classroom, learner_id: int | None = None, responses: b
 @bp.get("/<id:class_id>")
 def class_page(class_id: int):
     classroom = owned_class(class_id)
-    members, sets, marks = class_grid(classroom, responses=False)
+    grid = grid_context(classroom)
     return render_template(
         "teacher/dashboard.html",
+        **grid,
+        released={r.exercise_id: r.released_at for r in classroom.releases},
+        # The sets whose results wait for a release: by the class's choice, or by their assignment's.
+        releasable=[set_id for set_id in grid["sets"] if release.results_setting(classroom, set_id) == ON_RELEASE],
+        confirm=ConfirmForm(),
+        live_every=LIVE_EVERY_SECONDS,
+    )
+
+
+# How often an open dashboard asks for the grid again (live-dashboard.js waits longer in a hidden tab).
+LIVE_EVERY_SECONDS = 5
+
+
+def grid_context(classroom: Classroom) -> dict:
+    """What templates/teacher/_class_grid.html draws, for the page and for its live updates (live_dashboard.py)."""
+    members, sets, marks = class_grid(classroom, responses=False)
+    now = utcnow()
+    assigned = {a.exercise_id: a for a in classroom.assignments if a.exercise_id in sets}
+    latest = {learner: activity.latest_activity(row) for learner, row in marks.cells.items()}
+    return dict(
         classroom=classroom,
         members=members,
         sets=sets,
         marks=marks,
         totals=marks.totals(),
         finished=marks.sets_finished(),
-        released={r.exercise_id: r.released_at for r in classroom.releases},
-        confirm=ConfirmForm(),
         skill_names=SKILL_NAMES,
+        now=now,
+        latest={learner: found[0].isoformat() if found else "" for learner, found in latest.items()},
+        working={learner: activity.working_on(row, now) for learner, row in marks.cells.items()},
+        active_minutes=activity.WORKING_WINDOW.seconds // 60,
+        assigned=assigned,
+        statuses={
+            learner: {set_id: row[set_id].status(assignments.schedule(a), now) for set_id, a in assigned.items()}
+            for learner, row in marks.cells.items()
+        },
     )
 
 
@@ -97,6 +126,7 @@ def student_page(class_id: int, learner_id: int):
         skill_names=SKILL_NAMES,
         feedback=_feedback_for,
         name_form=StudentNameForm(display_name=membership.display_name),
+        id_form=ExternalIdForm(external_id=membership.external_id or ""),
         confirm=ConfirmForm(),
     )
 
@@ -167,7 +197,14 @@ def clear_override(class_id: int, answer_id: int):
     return redirect(url_for(".student_page", class_id=class_id, learner_id=answer.attempt.learner_id))
 
 
-EXPORTS = {("responses", "csv"), ("gradebook", "csv"), ("workbook", "xlsx")}
+EXPORTS = {
+    ("responses", "csv"),
+    ("gradebook", "csv"),
+    ("workbook", "xlsx"),
+    # The gradebook in the import formats of the school's own gradebook (quiz/classroom/gradebook_formats.py).
+    ("canvas", "csv"),
+    ("google-classroom", "csv"),
+}
 
 
 @bp.get("/<id:class_id>/export/<kind>.<fmt>")
@@ -175,10 +212,18 @@ def export(class_id: int, kind: str, fmt: str):
     """Download the responses or the gradebook as CSV, or both as the sheets of one XLSX workbook."""
     classroom = owned_class(class_id)
     if (kind, fmt) not in EXPORTS:
-        abort(404, "There is no such export: choose responses.csv, gradebook.csv or workbook.xlsx.")
+        abort(
+            404,
+            "There is no such export: choose responses.csv, gradebook.csv, workbook.xlsx, canvas.csv "
+            "or google-classroom.csv.",
+        )
     download = export_files.file_name(classroom, kind, fmt)
     if fmt == "csv":
-        chunks = export_files.csv_of(classroom, kind, bank().sets)
+        sets = bank().sets
+        if kind == "google-classroom" and request.args.get("set"):
+            # One set's grades alone, for a Classroom assignment of its own.
+            sets = {request.args["set"]: class_set_or_404(classroom, request.args["set"])}
+        chunks = export_files.csv_of(classroom, kind, sets)
         response = Response(stream_with_context(chunks), mimetype="text/csv")
         response.headers["Content-Disposition"] = f'attachment; filename="{download}"'
         return response

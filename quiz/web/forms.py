@@ -83,8 +83,45 @@ class StudentNameForm(FlaskForm):
     )
 
 
-class JoinForm(StudentNameForm):
+class JoinForm(FlaskForm):
+    # Not required here: in a class with a class list the student picks their name on the next page instead, and a
+    # class without one asks for it (joining.py).
+    display_name = StringField(
+        "Name", validators=[Length(max=NAME_LENGTH, message=f"Keep the name to {NAME_LENGTH} characters.")]
+    )
     code = StringField("Class code", validators=[InputRequired("Type the class code your teacher gave you.")])
+
+
+def _entry_id(value) -> int | None:
+    """A picked name's id; anything else (a form sent by hand) is no name, which the page says."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class PickNameForm(FlaskForm):
+    """A joining student's own name, picked from the class list; the choices are the names nobody has yet, checked
+    by the page, which can say that a name was taken since the list was shown."""
+
+    entry = RadioField(
+        "Your name", coerce=_entry_id, validate_choice=False, validators=[InputRequired("Pick your name.")]
+    )
+
+
+class ExternalIdForm(FlaskForm):
+    # Room for characters the cleaning drops; the store checks the length that is kept (roster.set_external_id).
+    external_id = StringField(
+        "Student ID (from your school's systems)",
+        validators=[Length(max=400, message="Keep the ID to 100 characters.")],
+    )
+
+
+class RosterForm(FlaskForm):
+    """A class list, as a file or pasted; the text comes back in `pasted` with the preview, to fix or confirm."""
+
+    file = FileField("A CSV file (from Excel, Google Sheets or your school's systems)")
+    pasted = TextAreaField("Or paste the list: a line per student, their name and then their ID")
 
 
 class ReentryForm(FlaskForm):

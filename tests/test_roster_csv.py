@@ -1,0 +1,139 @@
+"""Reading a class list as teachers' spreadsheets write one: headings or none, BOM, semicolons, quotes, and a
+problem for every line that cannot be imported, with its line number."""
+
+import pytest
+
+from quiz.classroom.roster_csv import MOST_BYTES, MOST_ROWS, RosterRow, read_roster
+
+
+def rows_of(data) -> list[tuple[int, str, str | None]]:
+    read = read_roster(data)
+    assert read.problems == []
+    return [(row.line, row.name, row.external_id) for row in read.rows]
+
+
+def test_a_headed_list_is_read_whatever_the_order_of_its_columns():
+    assert rows_of("ID,Name\nS1001,Ana Brown\nS1002,Ben Okafor\n") == [
+        (2, "Ana Brown", "S1001"),
+        (3, "Ben Okafor", "S1002"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "expected_id"),
+    [
+        ("Student,Student ID", "S1"),
+        ("student_name;sis user id", "S1"),
+        ("Name,Email", "S1"),
+        ("PUPIL,Student Number", "S1"),
+    ],
+)
+def test_common_headings_name_the_columns(header, expected_id):
+    separator = ";" if ";" in header else ","
+    assert rows_of(f"{header}\nAna{separator}{expected_id}\n") == [(2, "Ana", "S1")]
+
+
+def test_canvas_export_is_read_with_its_sis_user_id_and_without_its_points_possible_row():
+    canvas = (
+        "Student,ID,SIS User ID,SIS Login ID,Section,Quiz 1 (123)\n"
+        "    Points Possible,,,,,10\n"
+        '"Brown, Ana",4411,S1001,abrown,7B,9\n'
+    )
+    read = read_roster(canvas)
+    assert read.rows == [RosterRow(3, "Brown, Ana", "S1001")]
+    assert "IDs are read from the column “SIS User ID”." in read.notes
+
+
+def test_first_and_last_name_columns_are_put_together():
+    assert rows_of("First Name,Last Name,Email Address\nAna,Brown,ana@school.example\n") == [
+        (2, "Ana Brown", "ana@school.example")
+    ]
+
+
+def test_without_a_heading_the_name_comes_first_unless_the_first_column_is_clearly_ids():
+    assert rows_of("Ana Brown,S1001\nBen,S1002\n") == [(1, "Ana Brown", "S1001"), (2, "Ben", "S1002")]
+    read = read_roster("1001,Ana Brown\n1002,Ben\n")
+    assert [(row.name, row.external_id) for row in read.rows] == [("Ana Brown", "1001"), ("Ben", "1002")]
+    assert read.notes == [
+        "No heading row: the first column looks like IDs, so it is read as the ID and the second as the name."
+    ]
+
+
+def test_a_list_of_names_alone_has_no_ids():
+    assert rows_of("Ana\nBen\n") == [(1, "Ana", None), (2, "Ben", None)]
+
+
+def test_excel_and_google_sheets_files_are_read_with_a_bom_semicolons_and_quotes():
+    excel = '\ufeffName;ID\r\n"Brown; Ana";S1\r\nZoë Łukasz;S2\r\n'.encode()
+    assert rows_of(excel) == [(2, "Brown; Ana", "S1"), (3, "Zoë Łukasz", "S2")]
+    sheets = b'Name,ID\n"Okafor, Ben ""Benny""",S3\n'
+    assert rows_of(sheets) == [(2, 'Okafor, Ben "Benny"', "S3")]
+    assert rows_of("Name\tID\nAna\tS1\n".encode("utf-16")) == [(2, "Ana", "S1")]
+
+
+def test_empty_lines_are_skipped_and_line_numbers_stay_those_of_the_file():
+    assert rows_of("Name,ID\n\nAna,S1\n , \n\nBen,S2\n") == [(3, "Ana", "S1"), (6, "Ben", "S2")]
+
+
+def test_a_quoted_cell_over_two_lines_keeps_the_numbering_of_the_lines_after_it():
+    read = read_roster('Name,ID\n"Ana\nBrown",S1\n,S2\n')
+    assert read.problems == ["line 4: the name is empty. Add the student's name or delete the line."]
+
+
+def test_every_problem_is_reported_with_its_line():
+    text = "Name,ID\nAna,S1000\nBen,S1002\n,S1003\nana ,S1004\n" + "x" * 31 + ",S1005\nCleo,s1002\nАna,S1006\n"
+    assert read_roster(text).problems == [
+        "line 4: the name is empty. Add the student's name or delete the line.",
+        "line 5: the name “ana” is also on line 2. Add an initial to one of them.",
+        f"line 6: the name “{'x' * 31}” is 31 characters long; Lens keeps names to 30. "
+        "Shorten it: a first name and an initial will do.",
+        "line 7: ID s1002 is also on line 3. Each student needs their own ID.",
+        "line 8: the name “Аna” looks the same as “Ana” on line 2 (a letter from another alphabet?). "
+        "Retype it, or add an initial.",
+    ]
+
+
+def test_an_id_over_100_characters_is_refused():
+    assert read_roster("Name,ID\nAna," + "9" * 101).problems == [
+        "line 2: the ID is 101 characters long; Lens keeps IDs to 100."
+    ]
+
+
+def test_a_heading_row_without_a_name_column_says_how_to_head_it():
+    assert read_roster("Student ID,Grade\nS1,A\n").problems == [
+        "line 1: no column is headed with the students' names. Head it “Name” or “Student”, or leave out the "
+        "heading row (the first column is then read as the name and the second as the ID)."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"PK\x03\x04\x14\x00", "This is an Excel workbook (or another zipped file), not a CSV file."),
+        (b"%PDF-1.7\n", "This is a PDF, not a CSV file."),
+        (b"Name,ID\nAna,S1\nZo\xeb,S2\n", "line 3: the file is not UTF-8 text"),
+        (b"", "The list is empty"),
+        (b"Name,ID\n", "The list has a heading row and no students under it."),
+        (b"x" * (MOST_BYTES + 1), "The file is over 200 KiB"),
+    ],
+)
+def test_a_file_that_is_not_a_class_list_says_what_to_do(data, message):
+    problems = read_roster(data).problems
+    assert len(problems) == 1 and problems[0].startswith(message)
+
+
+def test_a_list_too_long_for_a_class_is_refused():
+    text = "".join(f"Student {n},S{n}\n" for n in range(MOST_ROWS + 5))
+    assert read_roster(text).problems == [f"The list has more than {MOST_ROWS} lines: give one class at a time."]
+
+
+def test_control_characters_are_dropped_and_spaces_made_single():
+    assert rows_of("Name,ID\n  Ana\u202e   Brown ,\tS1 \n") == [(2, "Ana Brown", "S1")]
+
+
+def test_formula_like_cells_are_kept_as_text_and_a_lens_export_apostrophe_comes_off():
+    # Kept as plain text: the exports put the apostrophe back, so no spreadsheet ever runs it.
+    assert rows_of("Name,ID\n'=HYPERLINK(\"x\"),=1+2\n@Ben,'-S2\n") == [
+        (2, '=HYPERLINK("x")', "=1+2"),
+        (3, "@Ben", "-S2"),
+    ]
