@@ -126,6 +126,7 @@ def _register(app: Flask) -> None:
         joining,
         live_bank,
         live_dashboard,
+        lti,
         ownership,
         privacy,
         roster,
@@ -160,6 +161,7 @@ def _register(app: Flask) -> None:
         privacy,
         student_data,
         roster,
+        lti,
     )
     for module in blueprints:
         app.register_blueprint(module.bp)

@@ -281,3 +281,120 @@ class BankFile(db.Model):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("teacher.id", ondelete="SET NULL"), index=True)
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     owner: Mapped[Teacher | None] = relationship(lazy="joined")
+
+
+# LTI 1.3: Lens as a tool that learning platforms (Canvas, Moodle, Schoology, Brightspace) launch and send grades to.
+
+
+class LtiPlatform(db.Model):
+    """A learning platform registered by an admin: where its sign-in, tokens and keys are."""
+
+    __table_args__ = (UniqueConstraint("issuer", "client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issuer: Mapped[str] = mapped_column(String(255))
+    client_id: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(80))
+    auth_login_url: Mapped[str] = mapped_column(Text)
+    token_url: Mapped[str] = mapped_column(Text)
+    key_set_url: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    deployments: Mapped[list[LtiDeployment]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, lazy="selectin"
+    )
+
+
+class LtiDeployment(db.Model):
+    """A deployment of Lens on a platform (a school, an account): launches from any other are refused."""
+
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"), primary_key=True)
+    deployment_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+
+
+class LtiKey(db.Model):
+    """One of Lens's own RSA key pairs: the newest unretired one signs, every unretired one is in the key set."""
+
+    kid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    private_pem: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LtiNonce(db.Model):
+    """A nonce Lens gave out when a launch began; a launch may use it once, before it expires."""
+
+    value: Mapped[str] = mapped_column(String(128), primary_key=True)
+    # The state given out with the nonce: a launch must bring back the pair.
+    state: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LtiContext(db.Model):
+    """A course on a platform, and the Lens class it is."""
+
+    __table_args__ = (UniqueConstraint("platform_id", "context_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"))
+    context_id: Mapped[str] = mapped_column(String(255))
+    title: Mapped[str] = mapped_column(String(255), default="")
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id", ondelete="CASCADE"), index=True)
+    # The platform's services for the course, from the latest launch: its class list, and its gradebook columns.
+    memberships_url: Mapped[str | None] = mapped_column(Text)
+    lineitems_url: Mapped[str | None] = mapped_column(Text)
+    # The gradebook permissions (AGS scopes) the platform gave Lens for the course.
+    ags_scopes: Mapped[list[str] | None] = mapped_column(JSON)
+    # Service addresses the latest launch gave on a host the platform is not registered with: ignored, and said.
+    ignored_services: Mapped[str | None] = mapped_column(Text)
+    platform: Mapped[LtiPlatform] = relationship(lazy="joined")
+
+
+class LtiResourceLink(db.Model):
+    """A link in a course that opens an exercise set, and the gradebook column its scores go to."""
+
+    __table_args__ = (UniqueConstraint("lti_context_id", "resource_link_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lti_context_id: Mapped[int] = mapped_column(ForeignKey("lti_context.id", ondelete="CASCADE"))
+    resource_link_id: Mapped[str] = mapped_column(String(255))
+    exercise_id: Mapped[str] = mapped_column(String(200))
+    line_item_url: Mapped[str | None] = mapped_column(Text)
+    context: Mapped[LtiContext] = relationship(lazy="joined")
+
+
+class LtiTeacher(db.Model):
+    """A platform's instructor (by the platform's id for them) and the Lens teacher account they are."""
+
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"), primary_key=True)
+    sub: Mapped[str] = mapped_column(String(255), primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
+
+
+class LtiLearner(db.Model):
+    """A platform's student in a course, and the Lens learner they are in that course's class."""
+
+    lti_context_id: Mapped[int] = mapped_column(ForeignKey("lti_context.id", ondelete="CASCADE"), primary_key=True)
+    sub: Mapped[str] = mapped_column(String(255), primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id", ondelete="CASCADE"), unique=True)
+
+
+class LtiScore(db.Model):
+    """A score on its way to a platform's gradebook: written before it is sent, kept until the platform takes it,
+    tried again later when it does not (the outbox). One row per student and link, holding the newest score."""
+
+    __table_args__ = (UniqueConstraint("learner_id", "link_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id", ondelete="CASCADE"))
+    link_id: Mapped[int] = mapped_column(ForeignKey("lti_resource_link.id", ondelete="CASCADE"), index=True)
+    exercise_id: Mapped[str] = mapped_column(String(200))
+    line_item_url: Mapped[str | None] = mapped_column(Text)
+    score: Mapped[float] = mapped_column(Float)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    # When this score was figured: sent as the score's timestamp, and how a sender knows it is still the newest.
+    queued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    tries: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_try_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

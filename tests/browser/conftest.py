@@ -57,6 +57,8 @@ class LiveServer:
             "FLASK_EXERCISES_DIR": str(FIXTURE_EXERCISES),
             "FLASK_SEEDS_DIR": str(ROOT / "seeds"),
             "FLASK_SECRET_KEY": "browser-tests",
+            # Served over plain http://127.0.0.1: LTI launches must be allowed over HTTP here.
+            "FLASK_LTI_ALLOW_HTTP": "1",
         }
         self.log = open(workdir / "server.log", "w")
         self.process: subprocess.Popen | None = None
