@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from helpers import DEMO_ANSWERS, Student, text_of
+from helpers import DEMO_ANSWERS, Student, csv_rows, text_of
 from quiz.models import Answer, Assignment, db
 
 ZONE = "Europe/Paris"
@@ -119,7 +119,8 @@ def test_a_closed_set_refuses_answers_and_keeps_those_sent_before(app, client, t
     sent = client.post("/sets/demo/items/saddam-timeline", data={"csrf_token": token, "attempt": 1, **fields})
     assert sent.status_code == 302
     page = text_of(client.get(sent.headers["Location"], follow_redirects=True).text)
-    assert "This set closed when it was due" in page and "your answers until then are kept" in page
+    assert page.count("This set closed when it was due") == 1
+    assert "The answer you just sent was not saved. Your answers sent before then are kept." in page
     with app.app_context():
         assert list(db.session.execute(db.select(Answer.item_id)).scalars()) == ["leopard"]
     assert "Missing: closed" in text_of(student.page("/"))
@@ -270,3 +271,24 @@ def test_the_exports_carry_the_due_time_the_late_flag_and_each_student_s_status(
     status_column = f"Demo set for the tests: status (due {due.strftime('%Y-%m-%dT%H:%M:%SZ')})"
     assert gradebook[0][-1] == status_column
     assert {row[0]: row[-1] for row in gradebook[1:]} == {"Ana": "missing", "Ben": "late", "Cem": "missing"}
+
+
+def test_a_better_score_after_the_due_time_counts_as_late_work(app, client, teacher, joined):
+    class_id, student = joined  # the best attempt counts
+    assign(teacher, class_id, due_at=school_clock(datetime.now(UTC) + timedelta(days=1)))
+    weaker = DEMO_ANSWERS | {"saddam-timeline": {"picked": "1"}}
+    for item_id, fields in weaker.items():  # on time, with one item wrong
+        student.answer("demo", item_id, follow=False, **fields)
+    with app.app_context():
+        db.session.get(Assignment, (class_id, "demo")).due_at = datetime.now(UTC)
+        db.session.commit()
+    token = student.token("/sets/demo")
+    client.post("/sets/demo/again", data={"csrf_token": token, "after": 1})
+    for item_id, fields in DEMO_ANSWERS.items():  # after the due time, better
+        student.answer("demo", item_id, attempt=2, follow=False, **fields)
+    assert "Attempt 2: 88%" in text_of(student.page("/sets/demo"))
+
+    page = teacher.page(f"/teacher/classes/{class_id}")
+    assert re.search(r"cell-status status-late[^>]*>late<", page), "the better score came after the due time"
+    gradebook = csv_rows(teacher.client.get(f"/teacher/classes/{class_id}/export/gradebook.csv").data)
+    assert gradebook[1][-1] == "late"

@@ -307,3 +307,15 @@ def test_a_student_without_an_id_is_exported_with_it_empty(app, teacher, class_i
     rows = csv_rows(teacher.client.get(f"/teacher/classes/{class_id}/export/gradebook.csv").get_data())
     assert rows[1][:2] == ["Ana", ""]
     assert "A student with no ID is exported with it empty" in text_of(teacher.page(f"/teacher/classes/{class_id}"))
+
+
+def test_an_id_the_class_list_gives_another_name_is_refused_on_a_students_page(app, teacher, class_id, class_code):
+    Student(app.test_client()).join(class_code, "Ben")
+    imported(teacher, class_id, "Dev Patel,S0004\n")
+    ben = student_page(app, class_id, "Ben")
+    refused = text_of(teacher.submit(f"{ben}/external-id", {"external_id": "s0004"}, form_page=ben).text)
+    assert "S0004 is Dev Patel's ID on the class list." in refused
+    assert members(app) == {"Ben": None}
+    # Dev Patel is still there to pick, with his ID.
+    _, names = picking(app, class_code)
+    assert "Dev Patel" in text_of(names)

@@ -50,26 +50,24 @@ def test_a_set_with_no_times_is_always_open():
 
 
 @pytest.mark.parametrize(
-    ("started", "finished", "now", "expected"),
+    ("started", "counted_finished_at", "now", "expected"),
     [
-        (False, [], BETWEEN, NOT_STARTED),
-        (True, [], BETWEEN, IN_PROGRESS),
-        (True, [BETWEEN], AFTER, DONE),
-        (True, [AFTER], AFTER, DONE_LATE),
-        # One attempt finished in time is enough, whatever came after.
-        (True, [BETWEEN, AFTER], AFTER, DONE),
-        (False, [], AFTER, MISSING),
-        (True, [], AFTER, MISSING),
+        (False, None, BETWEEN, NOT_STARTED),
+        (True, None, BETWEEN, IN_PROGRESS),
+        (True, BETWEEN, AFTER, DONE),
+        (True, AFTER, AFTER, DONE_LATE),
+        (False, None, AFTER, MISSING),
+        (True, None, AFTER, MISSING),
     ],
 )
-def test_a_student_s_status(started, finished, now, expected):
-    assert status(Schedule(OPENS, DUE), started, finished, now) == expected
+def test_a_student_s_status_follows_the_attempt_that_counts(started, counted_finished_at, now, expected):
+    assert status(Schedule(OPENS, DUE), started, counted_finished_at, now) == expected
 
 
 def test_without_a_due_time_nothing_is_late_or_missing():
     far = DUE + timedelta(days=400)
-    assert status(Schedule(), False, [], far) == NOT_STARTED
-    assert status(Schedule(), True, [far], far) == DONE
+    assert status(Schedule(), False, None, far) == NOT_STARTED
+    assert status(Schedule(), True, far, far) == DONE
 
 
 def test_a_stored_time_without_its_zone_is_read_as_utc():

@@ -130,7 +130,7 @@ class Cell:
 
     def status(self, schedule: Schedule, now: datetime) -> str:
         """Where the student stands on the set, against its assignment's times (schedule.STATUSES)."""
-        return status(schedule, bool(self.attempts), (a.finished_at for a in self.finished), now)
+        return status(schedule, bool(self.attempts), self.counted.finished_at if self.counted else None, now)
 
     @property
     def in_progress(self) -> AttemptMarks | None:

@@ -22,6 +22,8 @@ systems), so the file is for pasting a column, or for tools that match rows on t
 
 from __future__ import annotations
 
+import re
+
 from quiz.bank.exercises import ExerciseSet
 from quiz.classroom.export_sheets import Roster, Student, gradebook_percent
 from quiz.classroom.gradebook import Grid
@@ -45,9 +47,28 @@ def _widths(header: list[str], first: int) -> list[int]:
     return [22] + [14] * (first - 1) + [max(12, min(len(name), 30)) for name in header[first:]]
 
 
+def graded_sets(who: Roster, marks: Grid, sets: dict[str, ExerciseSet]) -> dict[str, ExerciseSet]:
+    """The sets worth a gradebook column: the assigned ones, if the class has any, else those someone has a score
+    on. Canvas makes a new assignment of every column it does not know, so a column per set the class merely sees
+    would fill the course with empty assignments."""
+    if who.schedules:
+        return {set_id: s for set_id, s in sets.items() if set_id in who.schedules}
+    return {set_id: s for set_id, s in sets.items() if marks.set_means.get(set_id) is not None}
+
+
+# Canvas reads a heading ending in a number in brackets, "Quiz (2)", as the id of an assignment it already has.
+CANVAS_ID_SUFFIX = re.compile(r"\s\((\d+)\)$")
+
+
+def canvas_title(title: str) -> str:
+    """A set's title as a Canvas heading that names a new assignment: a closing "(2)" is written "[2]"."""
+    return CANVAS_ID_SUFFIX.sub(r" [\1]", title)
+
+
 def canvas_sheet(who: Roster, order: list[int], marks: Grid, sets: dict[str, ExerciseSet]) -> Sheet:
-    """The gradebook as Canvas imports it: a row per student, a column per set, points out of 100."""
-    header = CANVAS_STUDENT_COLUMNS + [exercise_set.title for exercise_set in sets.values()]
+    """The gradebook as Canvas imports it: a row per student, a column per graded set, points out of 100."""
+    sets = graded_sets(who, marks, sets)
+    header = CANVAS_STUDENT_COLUMNS + [canvas_title(exercise_set.title) for exercise_set in sets.values()]
     possible = [CANVAS_POINTS_ROW, None, None, None, None] + [POINTS_POSSIBLE] * len(sets)
 
     def rows():

@@ -6,7 +6,6 @@ close. Times are stored in UTC and read in the school's time zone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -49,14 +48,12 @@ class Schedule:
 ALWAYS_OPEN = Schedule()
 
 
-def status(schedule: Schedule, started: bool, finished_at: Iterable[datetime], now: datetime) -> str:
-    """A student's status on a set: done if an attempt was finished by the due time, late if one was finished only
-    after it, missing once the due time has passed without either, else in progress or not started."""
-    finished = list(finished_at)
-    if any(not schedule.is_late(moment) for moment in finished):
-        return DONE
-    if finished:
-        return DONE_LATE
+def status(schedule: Schedule, started: bool, counted_finished_at: datetime | None, now: datetime) -> str:
+    """A student's status on a set: done if the attempt that counts was finished by the due time, late if it was
+    finished after it (a better score after the due time is late work, even if an earlier attempt was on time),
+    missing once the due time has passed with no finished attempt, else in progress or not started."""
+    if counted_finished_at is not None:
+        return DONE_LATE if schedule.is_late(counted_finished_at) else DONE
     if schedule.is_late(now):
         return MISSING
     return IN_PROGRESS if started else NOT_STARTED

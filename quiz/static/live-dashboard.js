@@ -167,8 +167,10 @@
     });
   }
 
-  function clock(moment) {
-    return moment.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  // How long ago, in words: the browser's clock may not be the school's, so no time of day is named.
+  function minutesSince(moment) {
+    var minutes = Math.max(1, Math.round((Date.now() - moment.getTime()) / 60000));
+    return minutes === 1 ? 'the last minute' : 'the last ' + minutes + ' minutes';
   }
 
   function announce() {
@@ -177,7 +179,7 @@
       return;
     }
     var who = count === 1 ? '1 student has' : count + ' students have';
-    setNote(LIVE + ' ' + who + ' answered since ' + clock(since) + '.');
+    setNote(LIVE + ' ' + who + ' answered in ' + minutesSince(since) + '.');
     answered = {};
     since = new Date();
     announcedAt = Date.now();

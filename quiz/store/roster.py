@@ -147,7 +147,28 @@ def set_external_id(membership: Membership, typed: str) -> None:
             raise classes.ClassError(
                 f"{holder.display_name} in this class already has the ID {external_id}. Each student needs their own."
             )
+        listed = _listed_under_another_name(membership, external_id)
+        if listed is not None:
+            # Taking it would take that name off the list the next student picks from, and their ID with it.
+            raise classes.ClassError(
+                f"{listed.external_id} is {listed.display_name}'s ID on the class list. If "
+                f"{membership.display_name} is {listed.display_name}, remove that name from the class list first; "
+                "otherwise check the ID."
+            )
     membership.external_id = external_id
+
+
+def _listed_under_another_name(membership: Membership, external_id: str) -> RosterEntry | None:
+    """The class list's entry with this ID under a name not the student's, that no one in the class has yet."""
+    wanted = external_id.casefold()
+    return next(
+        (
+            entry
+            for entry in open_entries(membership.classroom)
+            if (entry.external_id or "").casefold() == wanted and entry.name_key != membership.name_key
+        ),
+        None,
+    )
 
 
 def _id_holder(classroom: Classroom, external_id: str, apart_from: int) -> Membership | None:

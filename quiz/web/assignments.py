@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 
 from quiz.bank.exercises import ExerciseSet
 from quiz.classroom.schedule import from_local, local
-from quiz.models import Assignment, Classroom, aware, db
+from quiz.models import Assignment, Classroom, aware, db, utcnow
 from quiz.store import assignments, bank_owners, release
 from quiz.web.assignment_forms import AssignmentForm
 from quiz.web.forms import ConfirmForm, form_errors
@@ -115,5 +115,7 @@ def _values(form: AssignmentForm) -> dict:
 
 def _saved_message(exercise_set: ExerciseSet, assignment: Assignment) -> str:
     due = f" It is due {on_the_clock(assignment.due_at)}." if assignment.due_at else " It has no due time."
+    if assignment.due_at and aware(assignment.due_at) < utcnow():
+        due += " That time has passed: students who have not finished the set are missing it now."
     withheld = " Its results wait for your release." if assignment.results == release.ON_RELEASE else ""
     return f"“{exercise_set.title}” is assigned.{due}{withheld}"

@@ -25,28 +25,32 @@ bp.before_request(learners.give_the_browser_a_learner_id)
 
 def _closed(exercise_set: ExerciseSet, item: Item | None = None):
     """Send a student back when their class takes no answers on the set now: the class is archived, the assigned
-    set is not open yet, or it closed at its due time. What they answered stays as it was."""
+    set is not open yet, or it closed at its due time. What they answered stays as it was; item: the item whose
+    answer was just sent, if any."""
     classroom = learners.current_class()
     if classroom is None:
         return None
-    if classroom.archived_at is not None:
-        flash(f"{classroom.name} is archived, so answers are no longer recorded. Ask your teacher if that is wrong.")
-    elif not _say_when_closed(assignments.assignment_of(classroom, exercise_set.id)):
-        return None
+    if classroom.archived_at is None:
+        assignment = assignments.assignment_of(classroom, exercise_set.id)
+        if not _say_when_closed(assignment, answer_sent=item is not None):
+            return None
+        return redirect(url_for(".exercise_set", set_id=exercise_set.id))
+    flash(f"{classroom.name} is archived, so answers are no longer recorded. Ask your teacher if that is wrong.")
     if item is None:
         return redirect(url_for(".exercise_set", set_id=exercise_set.id))
     return redirect(url_for(".item", set_id=exercise_set.id, item_id=item.id))
 
 
-def _say_when_closed(assignment: Assignment | None) -> bool:
+def _say_when_closed(assignment: Assignment | None, answer_sent: bool = False) -> bool:
     """Flash why the assigned set takes no answers now; False if it takes them."""
     phase = assignments.schedule(assignment).phase(utcnow())
+    not_saved = " The answer you just sent was not saved." if answer_sent else ""
     if phase == schedule.NOT_OPEN:
-        flash(f"This set opens on {on_the_clock(assignment.opens_at)}. Come back then.")
+        flash(f"This set opens on {on_the_clock(assignment.opens_at)}. Come back then.{not_saved}")
     elif phase == schedule.CLOSED:
         flash(
-            f"This set closed when it was due, on {on_the_clock(assignment.due_at)}: your answers until then are "
-            "kept. Ask your teacher if you need more time."
+            f"This set closed when it was due, on {on_the_clock(assignment.due_at)}.{not_saved} Your answers sent "
+            "before then are kept. Ask your teacher if you need more time."
         )
     return phase in (schedule.NOT_OPEN, schedule.CLOSED)
 
