@@ -20,6 +20,7 @@ from helpers import FIXTURE_EXERCISES, SEEDS, SHIPPED_EXERCISES, Student, Teache
 from quiz import create_app
 from quiz.bank.loading import load_bank
 from quiz.models import db
+from quiz.web import lti_scores
 
 
 @pytest.fixture(autouse=True)
@@ -61,6 +62,8 @@ def demo_and_a_copy(tmp_path):
 def app(tmp_path, exercises_dir):
     app = create_app(config(tmp_path, EXERCISES_DIR=str(exercises_dir)))
     yield app
+    # A score a launch handed to the LTI sending thread may still hold one of the engine's connections.
+    lti_scores.sends_finished()
     with app.app_context():
         db.engine.dispose()
 

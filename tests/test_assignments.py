@@ -157,23 +157,25 @@ def test_a_learner_outside_classes_cannot_see_results_an_assignment_withholds(ap
     assert "results hidden while a class takes this set as a test" in text_of(outsider.page("/"))
 
 
-def test_home_lists_assigned_sets_soonest_due_first(app, demo_and_a_copy, tmp_path):
+def test_home_lists_assigned_sets_soonest_due_first(demo_and_a_copy, tmp_path):
     from helpers import Teacher, config, make_teacher
     from quiz import create_app
 
     app = create_app(config(tmp_path, EXERCISES_DIR=str(demo_and_a_copy), DISPLAY_TIMEZONE=ZONE))
-    make_teacher(app)
-    teacher = Teacher(app.test_client())
-    teacher.sign_in()
-    class_id, code = teacher.create_class("9C")
-    assign(teacher, class_id, "demo", due_at="2030-12-20T09:00")
-    assign(teacher, class_id, "demo2", due_at="2030-12-13T09:00")
-    student = Student(app.test_client())
-    student.join(code, "Ana")
-    assigned = text_of(student.page("/")).split("Assigned to you")[1]
-    assert assigned.index("Demo set, second copy") < assigned.index("Demo set for the tests")
-    with app.app_context():
-        db.engine.dispose()
+    try:
+        make_teacher(app)
+        teacher = Teacher(app.test_client())
+        teacher.sign_in()
+        class_id, code = teacher.create_class("9C")
+        assign(teacher, class_id, "demo", due_at="2030-12-20T09:00")
+        assign(teacher, class_id, "demo2", due_at="2030-12-13T09:00")
+        student = Student(app.test_client())
+        student.join(code, "Ana")
+        assigned = text_of(student.page("/")).split("Assigned to you")[1]
+        assert assigned.index("Demo set, second copy") < assigned.index("Demo set for the tests")
+    finally:
+        with app.app_context():
+            db.engine.dispose()
 
 
 def test_removing_an_assignment_keeps_the_answers_and_the_set(app, teacher, joined):

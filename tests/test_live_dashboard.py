@@ -99,31 +99,36 @@ def test_only_the_classs_teacher_has_the_fragment(app, lesson):
 
 def test_the_fragment_takes_as_few_queries_as_the_page_whatever_the_class_size(tmp_path):
     app = create_app(config(tmp_path, EXERCISES_DIR=str(SHIPPED_EXERCISES)))
-    make_teacher(app)
-    teacher = Teacher(app.test_client())
-    teacher.sign_in()
-    class_id, code = teacher.create_class("Big")
-    bank = app.extensions["lens_bank"]
-    highlights = [(s.id, i.id) for s in bank.sets.values() for i in s.items if i.type == "highlight"]
+    try:
+        make_teacher(app)
+        teacher = Teacher(app.test_client())
+        teacher.sign_in()
+        class_id, code = teacher.create_class("Big")
+        bank = app.extensions["lens_bank"]
+        highlights = [(s.id, i.id) for s in bank.sets.values() for i in s.items if i.type == "highlight"]
 
-    def queries(url: str) -> int:
-        with statements_sent(app) as statements:
-            assert teacher.client.get(url).status_code == 200
-        return len(statements)
+        def queries(url: str) -> int:
+            with statements_sent(app) as statements:
+                assert teacher.client.get(url).status_code == 200
+            return len(statements)
 
-    def add_students(names):
-        for name in names:
-            student = Student(app.test_client())
-            student.join(code, name)
-            for set_id, item_id in highlights[:4]:
-                student.answer(set_id, item_id, marked=["0", "1"])
+        def add_students(names):
+            for name in names:
+                student = Student(app.test_client())
+                student.join(code, name)
+                for set_id, item_id in highlights[:4]:
+                    student.answer(set_id, item_id, marked=["0", "1"])
 
-    add_students(["A1", "A2"])
-    page, small = queries(f"/teacher/classes/{class_id}"), queries(f"/teacher/classes/{class_id}/live")
-    add_students([f"B{n}" for n in range(8)])
-    assert queries(f"/teacher/classes/{class_id}/live") == small <= page
-    with app.app_context():
-        assert db.session.execute(db.select(db.func.count()).select_from(Membership)).scalar_one() == 10
+        add_students(["A1", "A2"])
+        page, small = queries(f"/teacher/classes/{class_id}"), queries(f"/teacher/classes/{class_id}/live")
+        add_students([f"B{n}" for n in range(8)])
+        assert queries(f"/teacher/classes/{class_id}/live") == small <= page
+        with app.app_context():
+            assert db.session.execute(db.select(db.func.count()).select_from(Membership)).scalar_one() == 10
+    finally:
+        # An app of the test's own: its engine's connections are closed here, not by the garbage collector.
+        with app.app_context():
+            db.engine.dispose()
 
 
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)

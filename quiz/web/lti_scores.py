@@ -72,6 +72,21 @@ def _send_forever() -> None:
                 outbox.send_due(ids, deadline=time.monotonic() + SEND_DEADLINE)
         except Exception:
             log.exception("LTI scores %s not sent", ids)
+        finally:
+            _to_send.task_done()
+
+
+def sends_finished(timeout: float = 30) -> bool:
+    """Wait until every score handed to the sending thread has been dealt with; whether that happened in time. An
+    app's database may be closed after this without a send still holding one of its connections."""
+    deadline = time.monotonic() + timeout
+    with _to_send.all_tasks_done:
+        while _to_send.unfinished_tasks:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            _to_send.all_tasks_done.wait(left)
+    return True
 
 
 def _title_of(set_id: str) -> str:
