@@ -27,15 +27,21 @@ KEPT = """() => ({
 })"""
 
 
+# The dashboard's script waits 5 s between requests, 30 s in a hidden tab: a fifth of each keeps the tests short. Its
+# timers are shortened in the page itself rather than its markup rewritten on the way in, so that no route handler
+# stands between the browser and the server (a handler that fetched the page once hung a CI run for good).
+QUICKER_TIMERS = """(() => {
+  if (!/^\\/teacher\\/classes\\/\\d+$/.test(window.location.pathname)) {
+    return;
+  }
+  const setTimeoutAsWritten = window.setTimeout.bind(window);
+  window.setTimeout = (callback, wait, ...rest) => setTimeoutAsWritten(callback, wait >= 1000 ? wait / 5 : wait, ...rest);
+})();"""
+
+
 def poll_every_second(page) -> None:
-    """Serve the dashboard with its script asking every second, not every five, to keep the test short."""
-
-    def faster(route):
-        response = route.fetch()
-        body = response.text().replace('data-live-every="5"', 'data-live-every="1"')
-        route.fulfill(response=response, body=body)
-
-    page.route(re.compile(r"/teacher/classes/\d+$"), faster)
+    """The dashboard asks every second, not every five, and every 6 s when hidden, not every 30."""
+    page.add_init_script(QUICKER_TIMERS)
 
 
 def test_the_dashboard_shows_answers_and_new_students_without_a_reload(browser, page, live_server, teacher_account):
@@ -151,7 +157,7 @@ def test_a_hidden_tab_asks_less_often_and_catches_up_when_shown(browser, page, l
     page.reload()
     expect(page.locator("[data-live-note]")).to_have_text(LIVE)
     page.wait_for_timeout(3000)
-    assert asked == [], "a hidden tab asks every 30 seconds, not every second"
+    assert asked == [], "a hidden tab asks six times less often (every 6 s here, every 30 s for real)"
 
     with page.expect_request(re.compile(r"/live$")):
         page.evaluate("window.lensVisibility = 'visible'; document.dispatchEvent(new Event('visibilitychange'))")
