@@ -157,7 +157,7 @@ def test_a_learner_outside_classes_cannot_see_results_an_assignment_withholds(ap
     assert "results hidden while a class takes this set as a test" in text_of(outsider.page("/"))
 
 
-def test_home_lists_assigned_sets_soonest_due_first(demo_and_a_copy, tmp_path):
+def test_home_lists_assigned_sets_to_do_first_then_soonest_due(demo_and_a_copy, tmp_path):
     from helpers import Teacher, config, make_teacher
     from quiz import create_app
 
@@ -173,6 +173,12 @@ def test_home_lists_assigned_sets_soonest_due_first(demo_and_a_copy, tmp_path):
         student.join(code, "Ana")
         assigned = text_of(student.page("/")).split("Assigned to you")[1]
         assert assigned.index("Demo set, second copy") < assigned.index("Demo set for the tests")
+
+        # Finished, the set due soonest goes below the one still to do.
+        for item_id, fields in DEMO_ANSWERS.items():
+            student.answer("demo2", item_id, follow=False, **fields)
+        assigned = text_of(student.page("/")).split("Assigned to you")[1]
+        assert assigned.index("Demo set for the tests") < assigned.index("Demo set, second copy")
     finally:
         with app.app_context():
             db.engine.dispose()

@@ -21,6 +21,7 @@ from quiz.classroom.schedule import (
     from_local,
     short_time,
     status,
+    to_do_first,
 )
 
 OPENS = datetime(2026, 12, 8, 8, 0, tzinfo=UTC)
@@ -86,3 +87,20 @@ def test_times_are_typed_and_read_on_the_school_clock():
 def test_on_the_hour_the_clocks_go_back_the_first_reading_is_meant():
     # 02:30 happens twice in Paris on 25 October 2026: first in summer time (UTC+2).
     assert from_local(datetime(2026, 10, 25, 2, 30), "Europe/Paris") == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("phase", "status", "place"),
+    [
+        (OPEN, NOT_STARTED, 0),
+        (OPEN, IN_PROGRESS, 0),
+        (PAST_DUE, MISSING, 0),
+        (NOT_OPEN, NOT_STARTED, 1),
+        (OPEN, DONE, 2),
+        (PAST_DUE, DONE_LATE, 2),
+        (CLOSED, MISSING, 2),
+        (CLOSED, IN_PROGRESS, 2),
+    ],
+)
+def test_a_student_s_list_puts_what_they_can_work_on_first(phase, status, place):
+    assert to_do_first(phase, status) == place

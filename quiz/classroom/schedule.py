@@ -59,6 +59,14 @@ def status(schedule: Schedule, started: bool, counted_finished_at: datetime | No
     return IN_PROGRESS if started else NOT_STARTED
 
 
+def to_do_first(phase: str, status: str) -> int:
+    """Where an assigned set goes in a student's list: first what they can still work on (overdue work that is
+    taken late among it), then what has not opened yet, last what is finished or closed, with nothing left to do."""
+    if status in (DONE, DONE_LATE) or phase == CLOSED:
+        return 2
+    return 1 if phase == NOT_OPEN else 0
+
+
 def in_utc(moment: datetime) -> datetime:
     """A stored time with its zone: SQLite hands times back without it, and they are all UTC."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment

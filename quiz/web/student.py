@@ -101,7 +101,8 @@ class Assigned:
 
 
 def _assigned(classroom: Classroom | None, sets: dict[str, ExerciseSet], cells: dict) -> list[Assigned]:
-    """The class's assigned sets the student sees, soonest due first."""
+    """The class's assigned sets the student sees: those they can work on, then those not open yet, then those with
+    nothing left to do, each group soonest due first."""
     if classroom is None:
         return []
     now = utcnow()
@@ -111,7 +112,7 @@ def _assigned(classroom: Classroom | None, sets: dict[str, ExerciseSet], cells: 
             times = assignments.schedule(assignment)
             status = cells[assignment.exercise_id].status(times, now)
             listed.append(Assigned(assignment, sets[assignment.exercise_id], times.phase(now), status))
-    return listed
+    return sorted(listed, key=lambda entry: schedule.to_do_first(entry.phase, entry.status))
 
 
 def _withheld(classroom: Classroom | None, set_ids: list[str]) -> set[str]:
