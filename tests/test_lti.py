@@ -56,24 +56,7 @@ def platform(lens):
 
 
 def register(lens: LiveServer, platform: TestPlatform) -> subprocess.CompletedProcess:
-    return flask(
-        lens,
-        "lti-register",
-        "--issuer",
-        platform.issuer,
-        "--client-id",
-        platform.client_id,
-        "--deployment-id",
-        platform.deployment_id,
-        "--auth-login-url",
-        platform.auth_login_url,
-        "--token-url",
-        platform.token_url,
-        "--key-set-url",
-        platform.key_set_url,
-        "--name",
-        "Test LMS",
-    )
+    return flask(lens, "lti-register", *platform.registration_options(name="Test LMS"))
 
 
 def course() -> str:

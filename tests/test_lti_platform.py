@@ -752,7 +752,7 @@ def test_the_scores_page_lists_the_scores_received(platform, tool):
 
 
 def test_the_registration_command_names_every_value_lens_needs(platform):
-    command = registration_command(platform.registration())
+    command = registration_command(platform)
     assert command == (
         f"flask --app quiz lti-register --issuer {platform.issuer} --client-id lens-test-client"
         f" --deployment-id deployment-1 --auth-login-url {platform.issuer}/auth --token-url {platform.issuer}/token"

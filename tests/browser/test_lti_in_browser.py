@@ -36,20 +36,7 @@ def platform(live_server):
         "--app",
         "quiz",
         "lti-register",
-        "--issuer",
-        platform.issuer,
-        "--client-id",
-        platform.client_id,
-        "--deployment-id",
-        platform.deployment_id,
-        "--auth-login-url",
-        platform.auth_login_url,
-        "--token-url",
-        platform.token_url,
-        "--key-set-url",
-        platform.key_set_url,
-        "--name",
-        "Test LMS",
+        *platform.registration_options("Test LMS"),
     ]
     subprocess.run(command, cwd=ROOT, env=live_server.env, check=True, capture_output=True)
     yield platform

@@ -1,5 +1,6 @@
 """Serve the test platform by hand: `python tests/lti_platform --tool http://127.0.0.1:5000 [--port 9001]`."""
 
+import shlex
 import sys
 import threading
 from pathlib import Path
@@ -9,10 +10,9 @@ import click
 TOOL_PATHS = {"login": "/lti/login", "launch": "/lti/launch", "jwks": "/lti/jwks"}
 
 
-def registration_command(registration: dict) -> str:
-    """The command that tells Lens about this platform."""
-    options = " ".join(f"--{name.replace('_', '-')} {value}" for name, value in registration.items())
-    return f"flask --app quiz lti-register {options}"
+def registration_command(platform) -> str:
+    """The command that tells Lens about this platform, ready to paste into a shell."""
+    return shlex.join(["flask", "--app", "quiz", "lti-register", *platform.registration_options()])
 
 
 @click.command()
@@ -34,7 +34,7 @@ def main(tool: str, port: int):
     platform.start()
     click.echo(f"Lens is expected at {urls['login']} (login), {urls['launch']} (launch), {urls['jwks']} (keys).")
     click.echo("Register this platform with Lens:\n")
-    click.echo("  " + registration_command(platform.registration()) + "\n")
+    click.echo("  " + registration_command(platform) + "\n")
     click.echo(f"Then open {platform.issuer}/ to launch Lens as a student or a teacher. Ctrl+C stops.")
     try:
         threading.Event().wait()

@@ -149,6 +149,11 @@ class TestPlatform:
             "key_set_url": self.key_set_url,
         }
 
+    def registration_options(self, name: str | None = None) -> list[str]:
+        """`registration()` as the options of `flask --app quiz lti-register`, with the name Lens shows if given."""
+        named = self.registration() | ({"name": name} if name else {})
+        return [part for option, value in named.items() for part in (f"--{option.replace('_', '-')}", value)]
+
     def redirect_uris(self) -> set[str]:
         """Where /auth may send an id_token: only the tool's registered launch URLs, so a token cannot be stolen."""
         return {self.tool_launch_url} | ({self.tool_deep_link_url} if self.tool_deep_link_url else set())
