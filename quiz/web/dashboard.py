@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from datetime import datetime
 from typing import BinaryIO
 
 from flask import (
@@ -21,9 +22,10 @@ from flask import (
 from quiz.bank.exercises import ExerciseSet
 from quiz.bank.schema import SKILL_NAMES
 from quiz.classroom import activity
+from quiz.classroom.gradebook import Cell
 from quiz.classroom.item_stats import FEWEST_FOR_DISCRIMINATION, item_statistics
 from quiz.items import review, stored_response
-from quiz.models import Classroom, db, utcnow
+from quiz.models import Assignment, Classroom, db, utcnow
 from quiz.store import assignments, bank_owners, class_records, classes, export_files, release, score_events
 from quiz.store.release import ON_RELEASE
 from quiz.web.auth import signed_in_teacher
@@ -74,7 +76,7 @@ def grid_context(classroom: Classroom) -> dict:
     """What templates/teacher/_class_grid.html draws, for the page and for its live updates (live_dashboard.py)."""
     members, sets, marks = class_grid(classroom, responses=False)
     now = utcnow()
-    assigned = {a.exercise_id: a for a in classroom.assignments if a.exercise_id in sets}
+    assigned = assigned_sets(classroom, sets)
     latest = {learner: activity.latest_activity(row) for learner, row in marks.cells.items()}
     return dict(
         classroom=classroom,
@@ -89,11 +91,18 @@ def grid_context(classroom: Classroom) -> dict:
         working={learner: activity.working_on(row, now) for learner, row in marks.cells.items()},
         active_minutes=activity.WORKING_WINDOW.seconds // 60,
         assigned=assigned,
-        statuses={
-            learner: {set_id: row[set_id].status(assignments.schedule(a), now) for set_id, a in assigned.items()}
-            for learner, row in marks.cells.items()
-        },
+        statuses={learner: statuses_of(row, assigned, now) for learner, row in marks.cells.items()},
     )
+
+
+def assigned_sets(classroom: Classroom, sets: dict[str, ExerciseSet]) -> dict[str, Assignment]:
+    """The class's assignments of the sets it sees, by set id."""
+    return {a.exercise_id: a for a in classroom.assignments if a.exercise_id in sets}
+
+
+def statuses_of(row: dict[str, Cell], assigned: dict[str, Assignment], now: datetime) -> dict[str, str]:
+    """Where one student stands on each assigned set, in the words of schedule.STATUSES."""
+    return {set_id: row[set_id].status(assignments.schedule(a), now) for set_id, a in assigned.items()}
 
 
 @bp.post("/<id:class_id>/sets/<set_id>/results")
@@ -116,13 +125,17 @@ def release_results(class_id: int, set_id: str):
 def student_page(class_id: int, learner_id: int):
     classroom = owned_class(class_id)
     membership = member_or_404(classroom, learner_id)
-    _, sets, marks = class_grid(classroom, learner_id)
+    _, sets, grid = class_grid(classroom, learner_id)
+    marks = grid.of(learner_id)
+    assigned = assigned_sets(classroom, sets)
     return render_template(
         "teacher/student.html",
         classroom=classroom,
         membership=membership,
         sets=sets,
-        marks=marks.of(learner_id),
+        marks=marks,
+        assigned=assigned,
+        statuses=statuses_of(marks.cells, assigned, utcnow()),
         skill_names=SKILL_NAMES,
         feedback=_feedback_for,
         name_form=StudentNameForm(display_name=membership.display_name),
