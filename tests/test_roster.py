@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from helpers import CSRF, LEOPARD_IDIOM, Student, Teacher, count_rows, csv_rows, make_teacher, send_together, text_of
-from quiz.models import Classroom, Membership, RosterEntry, db
+from quiz.models import Answer, Classroom, Membership, RosterEntry, db
 
 LIST = "Name,Student ID\nAna Brown,S1001\nBen Okafor,S1002\nCleo Diaz,S1003\n"
 
@@ -24,6 +24,7 @@ def roster_url(class_id: int) -> str:
 
 
 CHECKED = re.compile(r'name="checked" value="([0-9a-f]+)"')
+CONFIRM = re.compile(r'name="confirm" value="([^"]+)"')
 
 
 def check(teacher, class_id: int, text: str):
@@ -222,7 +223,7 @@ def test_once_every_name_is_taken_or_the_list_cleared_students_type_their_names_
     late = Student(app.test_client()).join(class_code, "Zed")
     assert "Welcome to 7B English, Zed!" in text_of(late.get_data(as_text=True))
     imported(teacher, class_id, "Name,ID\nBo,S2\n")
-    cleared = teacher.submit(f"{roster_url(class_id)}/clear", form_page=roster_url(class_id))
+    cleared = cleared_list(teacher, class_id)
     assert "The class list is cleared (2 names)." in text_of(cleared.get_data(as_text=True))
     assert Student(app.test_client()).join(class_code, "Yan").status_code == 200
     assert members(app) == {"Ana Brown": "S1", "Zed": None, "Yan": None}
@@ -233,12 +234,124 @@ def test_without_a_list_an_empty_name_is_still_refused(app, class_code):
     assert response.status_code == 400 and "Type a name." in text_of(response.get_data(as_text=True))
 
 
+def remove_url(app, class_id: int, name: str) -> str:
+    return f"{roster_url(class_id)}/entries/{entry_id(app, name)}/remove"
+
+
+def cleared_list(teacher, class_id: int):
+    """Clear the list as a teacher does: the question first, then its button."""
+    url = f"{roster_url(class_id)}/clear"
+    return teacher.submit(url, {"confirm": CONFIRM.search(teacher.page(url)).group(1)})
+
+
 def test_a_name_can_be_taken_off_the_list(app, teacher, class_id, class_code):
     imported(teacher, class_id)
-    url = f"{roster_url(class_id)}/entries/{entry_id(app, 'Cleo Diaz')}/remove"
-    page = text_of(teacher.submit(url, form_page=roster_url(class_id)).get_data(as_text=True))
+    page = text_of(teacher.submit(remove_url(app, class_id, "Cleo Diaz"), {"confirm": "yes"}).get_data(as_text=True))
     assert "“Cleo Diaz” is off the class list." in page
     assert "Cleo Diaz" not in text_of(picking(app, class_code)[1])
+
+
+def test_removing_a_name_a_student_picked_asks_first_and_says_they_stay(app, teacher, class_id, class_code):
+    imported(teacher, class_id)
+    ben = picking(app, class_code)[0]
+    pick(ben, entry_id(app, "Ben Okafor"))
+    ben.answer("demo", "leopard", **LEOPARD_IDIOM)
+    url = remove_url(app, class_id, "Ben Okafor")
+    question = teacher.page(url)
+    assert "Remove Ben Okafor from the class list?" in text_of(question)
+    assert "Ben Okafor has joined the class with it, and stays in the class with their name, their ID S1002" in (
+        text_of(question)
+    )
+    assert "their personal code and every answer they gave. Only the name on the list goes." in text_of(question)
+    assert f'href="{roster_url(class_id)}">Cancel</a>' in question
+    # The list page's old button posted here with its token and no answer: that asks, and removes nothing.
+    old_button = teacher.submit(url, form_page=roster_url(class_id))
+    assert old_button.status_code == 200 and "Remove Ben Okafor from the class list?" in text_of(old_button.text)
+    assert count_rows(app, RosterEntry) == 3
+    removed = text_of(teacher.submit(url, {"confirm": "yes"}).get_data(as_text=True))
+    assert "“Ben Okafor” is off the class list. Ben Okafor stays in the class, with their answers." in removed
+    assert count_rows(app, RosterEntry) == 2
+    assert members(app) == {"Ben Okafor": "S1002"} and count_rows(app, Answer) == 1
+    # A second click, or the page bookmarked: the list, not an error.
+    again = teacher.client.get(url, follow_redirects=True)
+    assert again.status_code == 200 and "That name is not on the class list." in text_of(again.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "consequence"),
+    [
+        (
+            LIST,
+            "Nobody has joined with this name yet. Once it is off the list, a student with this name cannot join while "
+            "other names are left to pick, until you add it to the list again.",
+        ),
+        (
+            "Name,ID\nCleo Diaz,S1003\n",
+            "Nobody has joined with this name yet, and it is the last one left to pick: once it is off the list, new "
+            "students type their names when they join, and join without an ID.",
+        ),
+    ],
+)
+def test_removing_a_name_nobody_picked_says_what_a_student_with_it_can_do(app, teacher, class_id, text, consequence):
+    imported(teacher, class_id, text)
+    question = text_of(teacher.page(remove_url(app, class_id, "Cleo Diaz")))
+    assert "The name and its ID S1003 go from the list students pick their name from when they join." in question
+    assert consequence in question
+
+
+def test_a_name_is_kept_unless_the_teacher_confirms_with_the_pages_token(app, teacher, class_id):
+    imported(teacher, class_id)
+    url = remove_url(app, class_id, "Cleo Diaz")
+    assert teacher.client.post(url, data={"confirm": "yes"}).status_code == 400
+    # Cancel is a link back to the list, which keeps every name.
+    assert teacher.client.get(url).status_code == 200
+    assert "Cleo Diaz S1003 not yet" in text_of(teacher.page(roster_url(class_id)))
+    assert count_rows(app, RosterEntry) == 3
+
+
+def test_clearing_the_list_asks_first_showing_every_name_that_goes(app, teacher, class_id, class_code):
+    imported(teacher, class_id)
+    pick(picking(app, class_code)[0], entry_id(app, "Ana Brown"))
+    url = f"{roster_url(class_id)}/clear"
+    question = teacher.page(url)
+    shown = text_of(question)
+    assert "Clear the class list?" in shown and "These 3 names go from the list" in shown
+    assert "Ana Brown · ID S1001 (joined as Ana Brown)" in shown and "Cleo Diaz · ID S1003 (not joined yet)" in shown
+    assert "Students who joined stay in the class, with their names, IDs, personal codes and answers." in shown
+    assert "Students who have not joined yet type their names when they join, and join without an ID" in shown
+    assert f'href="{roster_url(class_id)}">Cancel</a>' in question
+    old_button = teacher.submit(url, form_page=roster_url(class_id))
+    assert old_button.status_code == 200 and "Clear the class list?" in text_of(old_button.text)
+    no_token = teacher.client.post(url, data={"confirm": CONFIRM.search(question).group(1)})
+    assert no_token.status_code == 400
+    assert count_rows(app, RosterEntry) == 3
+    cleared = text_of(cleared_list(teacher, class_id).text)
+    assert "The class list is cleared (3 names)." in cleared and "The class has no list" in cleared
+    assert count_rows(app, RosterEntry) == 0 and members(app) == {"Ana Brown": "S1001"}
+    again = teacher.client.get(url, follow_redirects=True)
+    assert again.status_code == 200 and "The class list is empty." in text_of(again.text)
+
+
+def test_a_list_changed_after_the_question_is_asked_about_again_not_cleared(app, teacher, class_id):
+    imported(teacher, class_id)
+    url = f"{roster_url(class_id)}/clear"
+    asked = CONFIRM.search(teacher.page(url)).group(1)
+    imported(teacher, class_id, "Name,ID\nDee Quinn,S1004\n")
+    late = teacher.submit(url, {"confirm": asked})
+    page = text_of(late.text)
+    assert late.status_code == 409 and "The class list has changed since you were asked" in page
+    assert "These 4 names go" in page and "Dee Quinn · ID S1004 (not joined yet)" in page
+    assert count_rows(app, RosterEntry) == 4
+
+
+def test_a_line_split_by_another_separator_is_a_problem_of_the_preview(app, teacher, class_id):
+    response = check(teacher, class_id, "Name,ID\nAna Brown,S1001\nBen Okafor,S1002\nCara;S3\n")
+    assert response.status_code == 400
+    assert (
+        "line 4: “Cara;S3” looks like a name and an ID separated by a semicolon, but this file uses commas: "
+        "put a comma between them."
+    ) in text_of(response.text)
+    assert "Import the list" not in text_of(response.text) and count_rows(app, RosterEntry) == 0
 
 
 def test_another_teacher_sees_neither_the_list_nor_its_pages(app, teacher, class_id):
@@ -248,7 +361,10 @@ def test_another_teacher_sees_neither_the_list_nor_its_pages(app, teacher, class
     other.sign_in("other", "another long password")
     assert other.client.get(roster_url(class_id)).status_code == 404
     token = other.token("/teacher/")
-    assert other.client.post(f"{roster_url(class_id)}/clear", data={"csrf_token": token}).status_code == 404
+    clear_url, remove = f"{roster_url(class_id)}/clear", remove_url(app, class_id, "Ana Brown")
+    assert other.client.get(clear_url).status_code == 404 and other.client.get(remove).status_code == 404
+    for url in (clear_url, remove):
+        assert other.client.post(url, data={"csrf_token": token, "confirm": "yes"}).status_code == 404
     assert count_rows(app, RosterEntry) == 3
 
 

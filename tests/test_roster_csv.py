@@ -137,3 +137,76 @@ def test_formula_like_cells_are_kept_as_text_and_a_lens_export_apostrophe_comes_
         (2, '=HYPERLINK("x")', "=1+2"),
         (3, "@Ben", "-S2"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            "Name,ID\nAna,S1\nBen,S2\nCara;S3\n",
+            "line 4: “Cara;S3” looks like a name and an ID separated by a semicolon, but this file uses commas: "
+            "put a comma between them.",
+        ),
+        (
+            "Name;ID\nAna;S1\nBen;S2\nCara,S3\n",
+            "line 4: “Cara,S3” looks like a name and an ID separated by a comma, but this file uses semicolons: "
+            "put a semicolon between them.",
+        ),
+        (
+            "Student ID;Name\nS1;Ana\nS2;Ben\nS3,Cara\n",
+            "line 4: “S3,Cara” looks like a name and an ID separated by a comma, but this file uses semicolons: "
+            "put a semicolon between them.",
+        ),
+        (
+            "Name;Email\nAna;ana@school.example\nBen;ben@school.example\nCara,cara@school.example\n",
+            "line 4: “Cara,cara@school.example” looks like a name and an ID separated by a comma, but this file uses "
+            "semicolons: put a semicolon between them.",
+        ),
+        (
+            "Ana,S1\nBen,S2\nCara\tS3\n",
+            "line 3: “Cara S3” looks like a name and an ID separated by a tab, but this file uses commas: "
+            "put a comma between them.",
+        ),
+        (
+            "Name\tID\nAna\tS1\nBen\tS2\nCara,S3\n",
+            "line 4: “Cara,S3” looks like a name and an ID separated by a comma, but this file uses tabs: "
+            "put the ID in the next column, as on the other lines.",
+        ),
+        (
+            "Name,ID\nAna;S1\nBen;S2\n",
+            "line 1: “Name,ID” looks like a name and an ID separated by a comma, but this file uses semicolons: "
+            "put a semicolon between them.",
+        ),
+    ],
+)
+def test_a_line_split_by_another_separator_than_the_files_says_which_to_use(text, problem):
+    assert read_roster(text).problems == [problem]
+
+
+def test_a_line_split_by_another_separator_is_one_problem_among_the_others():
+    assert read_roster("Name,ID\nAna,S1\nCara;S3\n,S4\n").problems == [
+        "line 3: “Cara;S3” looks like a name and an ID separated by a semicolon, but this file uses commas: "
+        "put a comma between them.",
+        "line 4: the name is empty. Add the student's name or delete the line.",
+    ]
+
+
+def test_the_separator_is_the_one_most_lines_use_so_the_odd_line_is_the_one_named():
+    read = read_roster("Ana;S1\nBen,S2\nCleo,S3\nDee,S4\n")
+    assert read.problems == [
+        "line 1: “Ana;S1” looks like a name and an ID separated by a semicolon, but this file uses commas: "
+        "put a comma between them."
+    ]
+
+
+def test_a_name_written_surname_first_keeps_its_comma_in_a_file_of_semicolons():
+    # A comma splits a line only before or after something that looks like an ID: "Diaz, Cleo" is one name.
+    assert rows_of("Name;ID\nBrown, Ana;S1\nDiaz, Cleo\n") == [(2, "Brown, Ana", "S1"), (3, "Diaz, Cleo", None)]
+    assert rows_of("Brown, Ana;S1\nOkafor, Ben;S2\n") == [(1, "Brown, Ana", "S1"), (2, "Okafor, Ben", "S2")]
+
+
+def test_an_email_in_the_first_column_is_read_as_the_id():
+    assert rows_of("ana@school.example,Ana Brown\nben@school.example,Ben\n") == [
+        (1, "Ana Brown", "ana@school.example"),
+        (2, "Ben", "ben@school.example"),
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from quiz.classroom.names import clean_name, name_key, skeleton
@@ -19,7 +20,16 @@ MOST_BYTES = 200 * 1024
 MOST_ROWS = 1000
 NAME_LENGTH = 30
 ID_LENGTH = 100
-DELIMITERS = (",", ";", "\t")
+# The separators a list may use, best first: when two are in as many lines, and as often in the first, the one rarer
+# in names is the file's, so that "Brown, Ana;S1" is split at the ";".
+DELIMITERS = ("\t", ";", ",")
+# A separator as a message names it (one, and many), and how to put one between a name and an ID: a tab cannot be
+# typed in the page's box, but a spreadsheet puts one between its columns.
+SEPARATORS = {
+    ",": ("a comma", "commas", "put a comma between them"),
+    ";": ("a semicolon", "semicolons", "put a semicolon between them"),
+    "\t": ("a tab", "tabs", "put the ID in the next column, as on the other lines"),
+}
 # Headings are compared in lower case with anything but letters and digits made a space: "Student_ID" is "student id".
 NAME_HEADINGS = frozenset(
     {"name", "names", "student", "students", "student name", "full name", "display name", "pupil", "pupil name"}
@@ -43,6 +53,7 @@ ID_HEADINGS = (
     "email",
     "e mail",
 )
+HEADINGS = NAME_HEADINGS | FIRST_NAME_HEADINGS | LAST_NAME_HEADINGS | set(ID_HEADINGS)
 # Canvas's gradebook export has this row under its header; someone may well give that file as their class list.
 CANVAS_POINTS_ROW = "points possible"
 # Lens's own exports put a ' before text a spreadsheet would run as a formula; a list made from one gets it back off.
@@ -83,7 +94,7 @@ def read_roster(data: bytes | str) -> RosterFile:
     if len(text.encode("utf-8", "surrogatepass")) > MOST_BYTES:
         result.problems.append(f"The list is over {MOST_BYTES // 1024} KiB: give one class at a time.")
         return result
-    records = _records(text, result)
+    records, misread = _records(text, result)
     if result.problems:
         return result
     records = [(line, cells) for line, cells in records if any(cells)]
@@ -93,7 +104,7 @@ def read_roster(data: bytes | str) -> RosterFile:
     columns = _columns(records, result)
     if columns is None:
         return result
-    _read_rows(records, columns, result)
+    _read_rows(records, columns, misread, result)
     return result
 
 
@@ -140,24 +151,63 @@ def _binary_kind(data: bytes) -> str | None:
     return None
 
 
-def _records(text: str, result: RosterFile) -> list[tuple[int, list[str]]]:
-    """Each record with the line it starts on, cells trimmed; a quoted cell may run over several lines."""
-    # Counted outside quoted cells, so that "Brown, Ana";S1 is read as separated by semicolons.
-    first = re.sub(r'"[^"]*"', "", next((line for line in text.splitlines() if line.strip()), ""))
-    delimiter = max(DELIMITERS, key=first.count) if any(d in first for d in DELIMITERS) else ","
+def _records(text: str, result: RosterFile) -> tuple[list[tuple[int, list[str]]], dict[int, str]]:
+    """Each record with the line it starts on, cells trimmed (a quoted cell may run over several lines); and, by
+    line, the problem of each line that seems split by another separator than the file's."""
+    delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records, previous_end = [], 0
+    records, misread, previous_end = [], {}, 0
     try:
         for cells in reader:
-            records.append((previous_end + 1, [_cell(cell) for cell in cells]))
+            line = previous_end + 1
+            records.append((line, [_cell(cell) for cell in cells]))
+            if problem := _misread(line, cells, delimiter):
+                misread[line] = problem
             previous_end = reader.line_num
             if len(records) > MOST_ROWS + 1:
                 result.problems.append(f"The list has more than {MOST_ROWS} lines: give one class at a time.")
-                return []
+                return [], {}
     except csv.Error as error:
         result.problems.append(f"line {previous_end + 1}: this line cannot be read as CSV ({error}). {SAVE_AS_CSV}")
-        return []
-    return records
+        return [], {}
+    return records, misread
+
+
+def _delimiter(text: str) -> str:
+    """The separator most lines have, so that a line with another one is the odd one out; a comma when none has."""
+    # Counted outside quoted cells, so that "Brown, Ana";S1 is read as separated by semicolons.
+    lines = [line for line in re.sub(r'"[^"]*"', "", text).splitlines() if line.strip()]
+    having = Counter(d for line in lines for d in DELIMITERS if d in line)
+    # A tie goes to the separator the first line (a heading row, often) has most of.
+    return max(DELIMITERS, key=lambda d: (having[d], lines[0].count(d))) if having else ","
+
+
+def _misread(line: int, cells: list[str], delimiter: str) -> str | None:
+    """What to say of a line without the file's separator that another one splits: "Cara;S3" in a comma file. It is
+    a problem only once the file turns out to have several columns (_read_rows)."""
+    filled = [cell for cell in cells if cell.strip()]
+    if len(filled) != 1:
+        return None
+    other = next((d for d in DELIMITERS if d != delimiter and _splits(filled[0], d)), None)
+    if other is None:
+        return None
+    shown = _cell(filled[0].replace("\t", " "))
+    return (
+        f"line {line}: “{shown}” looks like a name and an ID separated by {SEPARATORS[other][0]}, but this file uses "
+        f"{SEPARATORS[delimiter][1]}: {SEPARATORS[delimiter][2]}."
+    )
+
+
+def _splits(cell: str, separator: str) -> bool:
+    """Whether the separator splits the cell into a name and an ID (or into headings)."""
+    parts = [part.strip() for part in cell.split(separator) if part.strip()]
+    if len(parts) < 2:
+        return False
+    # No one's name has a tab or a semicolon, so either splits the cell. A comma is part of a name written surname
+    # first ("Brown, Ana", as Canvas writes them): it splits the cell only when what is before or after it looks like
+    # an ID ("Cara,S3", "S3,Cara"), or when the cell is a heading row ("Name,ID" heading a file of semicolons).
+    ends = (parts[0], parts[-1])
+    return separator != "," or any(_looks_like_an_id(end) for end in ends) or _heading(parts[0]) in HEADINGS
 
 
 def _cell(value: str) -> str:
@@ -175,6 +225,11 @@ class Columns:
     external_id: int | None
     start: int
 
+    @property
+    def several(self) -> bool:
+        """Whether a line is read as several cells: a name and an ID, or a first and a last name."""
+        return self.external_id is not None or isinstance(self.name, tuple)
+
 
 def _heading(cell: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", cell.casefold()).strip()
@@ -183,8 +238,7 @@ def _heading(cell: str) -> str:
 def _columns(records: list[tuple[int, list[str]]], result: RosterFile) -> Columns | None:
     line, cells = records[0]
     headings = [_heading(cell) for cell in cells]
-    known = NAME_HEADINGS | FIRST_NAME_HEADINGS | LAST_NAME_HEADINGS | set(ID_HEADINGS)
-    if not any(heading in known for heading in headings):
+    if not any(heading in HEADINGS for heading in headings):
         return _headless(records, result)
     external_id = next((headings.index(h) for h in ID_HEADINGS if h in headings), None)
     name = next((i for i, heading in enumerate(headings) if heading in NAME_HEADINGS), None)
@@ -225,14 +279,17 @@ def _headless(records: list[tuple[int, list[str]]], result: RosterFile) -> Colum
 
 
 def _looks_like_an_id(cell: str) -> bool:
-    return any(char.isdigit() for char in cell) and " " not in cell
+    """A student number or a login: a digit or an @ (an email address), and no space."""
+    return (any(char.isdigit() for char in cell) or "@" in cell) and " " not in cell
 
 
 def _value(cells: list[str], column: int | None) -> str:
     return cells[column] if column is not None and column < len(cells) else ""
 
 
-def _read_rows(records: list[tuple[int, list[str]]], columns: Columns, result: RosterFile) -> None:
+def _read_rows(
+    records: list[tuple[int, list[str]]], columns: Columns, misread: dict[int, str], result: RosterFile
+) -> None:
     names: dict[str, int] = {}
     skeletons: dict[str, tuple[str, int]] = {}
     ids: dict[str, int] = {}
@@ -244,7 +301,8 @@ def _read_rows(records: list[tuple[int, list[str]]], columns: Columns, result: R
         external_id = _value(cells, columns.external_id) or None
         if name.casefold() == CANVAS_POINTS_ROW and columns.start:
             continue
-        problem = _row_problem(line, name, external_id, names, skeletons, ids)
+        problem = misread.get(line) if columns.several else None
+        problem = problem or _row_problem(line, name, external_id, names, skeletons, ids)
         if problem:
             result.problems.append(problem)
             continue

@@ -102,17 +102,19 @@ def apply(classroom: Classroom, planned: Preview) -> None:
         db.session.execute(statement.on_conflict_do_update(index_elements=unique, set_=values))
 
 
-def remove_entry(classroom: Classroom, entry_id: int) -> RosterEntry | None:
-    """Take one name off the list; a student who joined with it stays, with their ID."""
-    entry = db.session.get(RosterEntry, entry_id)
-    if entry is None or entry.classroom_id != classroom.id:
-        return None
+def listed(classroom: Classroom, entry_id: int) -> Entry | None:
+    """One name on the class's list, with the student who has it; None when the list has no such name."""
+    return next((found for found in entries(classroom) if found.entry.id == entry_id), None)
+
+
+def remove_entry(entry: RosterEntry) -> None:
+    """Take one name off the list. Nothing else goes: no membership points at the list, so a student who joined
+    with the name stays in the class with their name, ID, personal code and answers."""
     db.session.delete(entry)
-    return entry
 
 
 def clear(classroom: Classroom) -> int:
-    """Take every name off the list; students who joined stay, with their IDs. How many names went."""
+    """Take every name off the list; students who joined stay, with their IDs and answers. How many names went."""
     result = db.session.execute(db.delete(RosterEntry).filter_by(classroom_id=classroom.id))
     return result.rowcount
 

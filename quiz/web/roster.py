@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from quiz.classroom.roster_csv import MOST_BYTES, file_text, read_roster
 from quiz.models import Classroom, db
@@ -81,33 +81,70 @@ def _page(classroom: Classroom, form: RosterForm, errors=(), preview=None, read=
         problems=list(problems),
         checked=checked,
         listed=roster.entries(classroom),
-        confirm=ConfirmForm(),
     ), status
 
 
-@bp.post("/<id:class_id>/roster/entries/<id:entry_id>/remove")
+@bp.route("/<id:class_id>/roster/entries/<id:entry_id>/remove", methods=["GET", "POST"])
 def remove_entry(class_id: int, entry_id: int):
+    """Ask before taking a name off the list, saying what becomes of the student who picked it; then take it off."""
     classroom = owned_class(class_id)
-    if ConfirmForm().validate_on_submit():
-        entry = roster.remove_entry(classroom, entry_id)
-        if entry is None:
-            abort(404, "There is no such name on this class's list.")
-        db.session.commit()
-        flash(f"“{entry.display_name}” is off the class list. A student who joined with it stays in the class.")
-    return redirect(url_for(".roster_page", class_id=class_id))
-
-
-@bp.post("/<id:class_id>/roster/clear")
-def clear(class_id: int):
-    classroom = owned_class(class_id)
-    if ConfirmForm().validate_on_submit():
-        removed = roster.clear(classroom)
-        db.session.commit()
-        flash(
-            f"The class list is cleared ({_count(removed, 'name')}). Students who joined stay, with their IDs; "
-            "new students type their names again."
+    found = roster.listed(classroom, entry_id)
+    if found is None:
+        # A second click, or a bookmark: the name is gone already, and the list says what is left.
+        flash("That name is not on the class list.")
+        return redirect(url_for(".roster_page", class_id=class_id))
+    if not _confirmed("yes"):
+        others_open = any(entry.id != entry_id for entry in roster.open_entries(classroom))
+        return render_template(
+            "teacher/roster_remove.html", classroom=classroom, found=found, others_open=others_open, form=ConfirmForm()
         )
+    stays = f" {found.student.display_name} stays in the class, with their answers." if found.student else ""
+    done = f"“{found.entry.display_name}” is off the class list.{stays}"
+    roster.remove_entry(found.entry)
+    db.session.commit()
+    flash(done)
     return redirect(url_for(".roster_page", class_id=class_id))
+
+
+@bp.route("/<id:class_id>/roster/clear", methods=["GET", "POST"])
+def clear(class_id: int):
+    """Ask before taking every name off the list, showing them; then clear it, if it is still the list shown."""
+    classroom = owned_class(class_id)
+    listed = roster.entries(classroom)
+    if not listed:
+        flash("The class list is empty.")
+        return redirect(url_for(".roster_page", class_id=class_id))
+    shown = _as_shown(listed)
+    if not _confirmed(shown):
+        # Names imported since the page asked were never shown: ask again, about the list as it is now.
+        changed = request.form.get("confirm") is not None
+        page = render_template(
+            "teacher/roster_clear.html",
+            classroom=classroom,
+            listed=listed,
+            shown=shown,
+            changed=changed,
+            form=ConfirmForm(),
+        )
+        return page, 409 if changed else 200
+    removed = roster.clear(classroom)
+    db.session.commit()
+    flash(
+        f"The class list is cleared ({_count(removed, 'name')}). Students who joined stay, with their IDs; "
+        "new students type their names again."
+    )
+    return redirect(url_for(".roster_page", class_id=class_id))
+
+
+def _confirmed(answer: str) -> bool:
+    """Whether the teacher pressed the button of the page that asked. The class list page's own buttons used to post
+    straight here: a page still open from then (with its token) gets the question, not the deletion."""
+    return ConfirmForm().validate_on_submit() and request.form.get("confirm") == answer
+
+
+def _as_shown(listed: list[roster.Entry]) -> str:
+    """The list as the page asking to clear it shows it."""
+    return _digest("\n".join(f"{found.entry.display_name}\t{found.entry.external_id or ''}" for found in listed))
 
 
 @bp.post("/<id:class_id>/students/<id:learner_id>/external-id")

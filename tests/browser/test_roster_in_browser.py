@@ -56,3 +56,16 @@ def test_a_class_list_from_import_to_a_student_picking_their_name_to_the_export(
     canvas = csv_rows(download(page, "Scores for Canvas (CSV)", tmp_path))
     assert canvas[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
     assert canvas[2][:3] == ["Ben Okafor", "", "S1002"]
+
+    # Taking names off the list asks first, and says what stays.
+    page.get_by_role("link", name="Class list and student IDs").click()
+    page.get_by_role("link", name=re.compile("^Remove Ana Brown from the list")).click()
+    expect(page.get_by_role("heading", name="Remove Ana Brown from the class list?")).to_be_visible()
+    check_page(page, "teacher-roster-remove")
+    page.get_by_role("button", name="Remove Ana Brown from the list").click()
+    expect(page.get_by_text("“Ana Brown” is off the class list.")).to_be_visible()
+    page.get_by_role("link", name="Clear the class list…").click()
+    expect(page.get_by_text("(joined as Ben Okafor)")).to_be_visible()
+    check_page(page, "teacher-roster-clear")
+    page.get_by_role("button", name="Clear the class list").click()
+    expect(page.get_by_text("The class list is cleared (1 name).")).to_be_visible()
