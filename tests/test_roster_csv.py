@@ -3,7 +3,8 @@ problem for every line that cannot be imported, with its line number."""
 
 import pytest
 
-from quiz.classroom.roster_csv import MOST_BYTES, MOST_ROWS, RosterRow, read_roster
+from quiz.classroom.roster_csv import MOST_ROWS, RosterRow, read_roster
+from quiz.classroom.uploaded_csv import MOST_BYTES
 
 
 def rows_of(data) -> list[tuple[int, str, str | None]]:

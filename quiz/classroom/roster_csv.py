@@ -14,9 +14,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from quiz.classroom.names import clean_name, name_key, skeleton
+from quiz.classroom.uploaded_csv import MOST_BYTES, SAVE_AS_CSV, file_text
 
 # A class list of a whole year group is a few hundred lines; these leave room and keep a wrong file from costing much.
-MOST_BYTES = 200 * 1024
 MOST_ROWS = 1000
 NAME_LENGTH = 30
 ID_LENGTH = 100
@@ -58,10 +58,6 @@ HEADINGS = NAME_HEADINGS | FIRST_NAME_HEADINGS | LAST_NAME_HEADINGS | set(ID_HEA
 CANVAS_POINTS_ROW = "points possible"
 # Lens's own exports put a ' before text a spreadsheet would run as a formula; a list made from one gets it back off.
 FORMULA_TRIGGERS = ("=", "+", "-", "@")
-SAVE_AS_CSV = (
-    "In Excel choose File › Save As › “CSV UTF-8 (Comma delimited)”; in Google Sheets, File › Download › "
-    "Comma-separated values."
-)
 
 
 @dataclass(frozen=True)
@@ -106,49 +102,6 @@ def read_roster(data: bytes | str) -> RosterFile:
         return result
     _read_rows(records, columns, misread, result)
     return result
-
-
-def file_text(data: bytes) -> tuple[str | None, list[str]]:
-    """A file's text (UTF-8 with or without a BOM, or UTF-16 with one, Excel's "Unicode text"), or why there is none."""
-    result = RosterFile()
-    return _text(data, result), result.problems
-
-
-def _text(data: bytes, result: RosterFile) -> str | None:
-    if len(data) > MOST_BYTES:
-        result.problems.append(f"The file is over {MOST_BYTES // 1024} KiB: give one class at a time.")
-        return None
-    kind = _binary_kind(data)
-    if kind:
-        result.problems.append(f"This is {kind}, not a CSV file. {SAVE_AS_CSV}")
-        return None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            result.problems.append(f"The file is not readable text. {SAVE_AS_CSV}")
-            return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        result.problems.append(
-            f"line {line}: the file is not UTF-8 text (Excel's plain “CSV” is written in another encoding). "
-            + SAVE_AS_CSV
-        )
-        return None
-
-
-def _binary_kind(data: bytes) -> str | None:
-    if data.startswith(b"PK\x03\x04"):
-        return "an Excel workbook (or another zipped file)"
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return "an old Excel workbook (.xls)"
-    if data.startswith(b"%PDF"):
-        return "a PDF"
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "a binary file"
-    return None
 
 
 def _records(text: str, result: RosterFile) -> tuple[list[tuple[int, list[str]]], dict[int, str]]:

@@ -7,7 +7,8 @@ import hashlib
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from quiz.classroom.roster_csv import MOST_BYTES, file_text, read_roster
+from quiz.classroom.roster_csv import read_roster
+from quiz.classroom.uploaded_csv import MOST_BYTES, file_text
 from quiz.models import Classroom, db
 from quiz.store import classes, roster
 from quiz.web.forms import ConfirmForm, ExternalIdForm, RosterForm, form_errors
