@@ -86,6 +86,27 @@ def test_a_withheld_score_waits_for_the_release_then_is_retried_until_the_platfo
         assert db.session.get(LtiScore, ids[0]).tries == 2
 
 
+def test_releasing_the_results_sends_the_withheld_scores_at_once(app, teacher, demo):
+    from quiz.web import lti_scores
+
+    learner_id = student_from_a_platform(app, teacher)
+    with app.app_context():
+        ids = outbox.queue(db.session.get(Learner, learner_id), demo)
+        db.session.commit()
+        outbox.send_due(ids)
+        class_id = _class_of(db.session.get(LtiScore, ids[0]))
+    assert app.config["LTI_SWEEP_SECONDS"] is None  # no sweep here: only the release can send it
+
+    dashboard = f"/teacher/classes/{class_id}"
+    released = teacher.submit(f"{dashboard}/sets/demo/results", {"release": "yes"}, form_page=dashboard)
+    assert "are released" in text_of(released.text)
+    assert lti_scores.sends_finished()
+    with app.app_context():
+        row = db.session.get(LtiScore, ids[0])
+        # Tried at once: the platform (nowhere) could not be reached, so it waits for its next try, not for a release.
+        assert (row.tries, row.last_error) == (1, "The platform could not be reached.")
+
+
 def _class_of(row: LtiScore) -> int:
     link = db.session.get(LtiResourceLink, row.link_id)
     return db.session.get(LtiContext, link.lti_context_id).classroom_id

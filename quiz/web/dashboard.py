@@ -111,13 +111,16 @@ def release_results(class_id: int, set_id: str):
     classroom = owned_class(class_id)
     exercise_set = class_set_or_404(classroom, set_id)
     if ConfirmForm().validate_on_submit():
-        if request.form.get("release") == "yes":
+        released = request.form.get("release") == "yes"
+        if released:
             release.release(classroom, set_id)
             flash(f"The results of “{exercise_set.title}” are released: students see their scores and the key now.")
         else:
             release.withhold(classroom, set_id)
             flash(f"The results of “{exercise_set.title}” are withheld again.")
         db.session.commit()
+        if released:
+            score_events.announce_release(classroom.id, set_id)
     return redirect(url_for(".class_page", class_id=class_id) + "#results-heading")
 
 

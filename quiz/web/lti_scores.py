@@ -45,6 +45,19 @@ def score_changed(_sender, learner_id: int, set_id: str) -> None:
         log.exception("LTI score for learner %s on %s not queued or sent", learner_id, set_id)
 
 
+def results_released(_sender, classroom_id: int, set_id: str) -> None:
+    """Scores withheld until the class's results on the set were released go out now, not at the next sweep."""
+    try:
+        ids = outbox.waiting_in(classroom_id, set_id)
+    except Exception:  # the sweep sends them later; the teacher's page goes on
+        db.session.rollback()
+        log.exception("LTI scores of class %s on %s not sent on release", classroom_id, set_id)
+        return
+    if ids:
+        in_use.set()
+        send_in_background(ids)
+
+
 # The longest a background send may take, all its scores' requests together (seconds).
 SEND_DEADLINE = 20
 
@@ -138,6 +151,7 @@ def notice(classroom: Classroom):
 def init_app(app: Flask) -> None:
     # Connecting the same function again is a no-op: every app made in one process shares the one receiver.
     score_events.score_changed.connect(score_changed, weak=False)
+    score_events.results_released.connect(results_released, weak=False)
     outbox.title_of = _title_of
     app.before_request(sweep_now_and_then)
     app.context_processor(lambda: {"lti_notice": notice})

@@ -135,6 +135,18 @@ def queue(learner: Learner, exercise_set: ExerciseSet) -> list[int]:
     return ids
 
 
+def waiting_in(classroom_id: int, set_id: str) -> list[int]:
+    """The class's unsent scores on the set: those withheld until its results were released, and any failed."""
+    query = (
+        db.select(LtiScore.id)
+        .join(LtiResourceLink, LtiResourceLink.id == LtiScore.link_id)
+        .join(LtiContext, LtiContext.id == LtiResourceLink.lti_context_id)
+        .filter(LtiContext.classroom_id == classroom_id, LtiScore.exercise_id == set_id, LtiScore.sent_at.is_(None))
+        .order_by(LtiScore.queued_at)
+    )
+    return list(db.session.execute(query).scalars())
+
+
 def due(now: datetime | None = None, ids: list[int] | None = None, limit: int = 200, ignore_wait=False) -> list[int]:
     """The unsent scores whose next try has come (or these ones, or every unsent one)."""
     query = db.select(LtiScore.id).filter(LtiScore.sent_at.is_(None))
