@@ -14,6 +14,7 @@ from sqlalchemy import (
     Engine,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Integer,
     MetaData,
     String,
@@ -226,6 +227,30 @@ class Assignment(db.Model):
     # As the class's settings of the same names.
     results: Mapped[str] = mapped_column(String(16), default="each_answer")
     attempts_allowed: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Joined: every page that decides for a student needs their extension, and a class has few.
+    extensions: Mapped[list[Extension]] = relationship(
+        lazy="joined", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Extension(db.Model):
+    """More time for one student on one assigned set: their own due time, in place of the class's when later."""
+
+    __tablename__ = "assignment_extension"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["classroom_id", "exercise_id"],
+            ["assignment.classroom_id", "assignment.exercise_id"],
+            ondelete="CASCADE",
+        ),
+    )
+
+    classroom_id: Mapped[int] = mapped_column(primary_key=True)
+    exercise_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    # Indexed: deleting a student deletes their extensions.
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id", ondelete="CASCADE"), primary_key=True, index=True)
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -31,6 +31,8 @@ TECHNICAL = {
     "membership.learner_id",
     "membership.classroom_id",
     "assignment.classroom_id",
+    "assignment_extension.classroom_id",
+    "assignment_extension.learner_id",
     "roster_entry.id",
     "roster_entry.classroom_id",
 }

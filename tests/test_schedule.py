@@ -104,3 +104,27 @@ def test_on_the_hour_the_clocks_go_back_the_first_reading_is_meant():
 )
 def test_a_student_s_list_puts_what_they_can_work_on_first(phase, status, place):
     assert to_do_first(phase, status) == place
+
+
+LATER = DUE + timedelta(days=3)
+
+
+def test_an_extension_moves_one_student_s_due_time_and_reopens_a_closed_set_until_then():
+    theirs = Schedule(OPENS, DUE, CLOSE).extended_to(LATER)
+    assert theirs == Schedule(OPENS, LATER, CLOSE)
+    assert theirs.phase(AFTER) == OPEN
+    assert theirs.phase(LATER + timedelta(minutes=1)) == CLOSED
+    assert status(theirs, True, AFTER, LATER) == DONE
+
+
+@pytest.mark.parametrize("given", [DUE, BETWEEN, BETWEEN.replace(tzinfo=None)])
+def test_an_extension_never_takes_time_away(given):
+    assert Schedule(OPENS, DUE).extended_to(given) == Schedule(OPENS, DUE)
+
+
+def test_a_set_due_at_no_time_has_no_time_to_extend():
+    assert Schedule(OPENS).extended_to(LATER) == Schedule(OPENS)
+
+
+def test_an_extension_stored_without_its_zone_is_read_as_utc():
+    assert Schedule(due_at=DUE).extended_to(LATER.replace(tzinfo=None)).due_at == LATER

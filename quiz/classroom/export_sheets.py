@@ -45,9 +45,12 @@ class Roster:
     # as of then).
     schedules: dict[str, Schedule] = field(default_factory=dict)
     as_of: datetime | None = None
+    # The times of the students given more time than the class, by learner id and set id.
+    own_schedules: dict[tuple[int, str], Schedule] = field(default_factory=dict)
 
-    def schedule(self, set_id: str) -> Schedule:
-        return self.schedules.get(set_id, ALWAYS_OPEN)
+    def schedule(self, set_id: str, learner: int | None = None) -> Schedule:
+        """The class's times for the set; given a student, theirs."""
+        return self.own_schedules.get((learner, set_id)) or self.schedules.get(set_id, ALWAYS_OPEN)
 
 
 class Student(NamedTuple):
@@ -63,6 +66,10 @@ class Student(NamedTuple):
     @property
     def external_id(self) -> str | None:
         return self.who.ids.get(self.learner) or None
+
+    def schedule(self, set_id: str) -> Schedule:
+        """The student's own times for the set: the class's, or those of their extension."""
+        return self.who.schedule(set_id, self.learner)
 
 
 # Who a row is about, as every export that names students begins: the name, then the ID beside it.
@@ -94,8 +101,8 @@ RESPONSES_COLUMNS: tuple[Column[Answered], ...] = (
     Column("Answer", 60, lambda row: readable_answer(row.exercise_set, row.record)),
     Column("Teacher's comment", 40, lambda row: row.record.comment or ""),
     # Last, so that the columns before stay where gradebook imports and formulas expect them.
-    Column("Due at (UTC)", 21, lambda row: row.student.who.schedule(row.record.set_id).due_at),
-    Column("Late", 6, lambda row: _late(row.student.who.schedule(row.record.set_id), row.record.submitted_at)),
+    Column("Due at (UTC)", 21, lambda row: row.student.schedule(row.record.set_id).due_at),
+    Column("Late", 6, lambda row: _late(row.student.schedule(row.record.set_id), row.record.submitted_at)),
 )
 RESPONSES_HEADER = [column.header for column in RESPONSES_COLUMNS]
 RESPONSES_WIDTHS = [column.width for column in RESPONSES_COLUMNS]
@@ -151,7 +158,7 @@ def gradebook_sheet(who: Roster, order: list[int], marks: Grid, sets: dict[str, 
         + [gradebook_percent(marks.cells[learner][set_id].score) for set_id in sets]
         + [gradebook_percent(marks.skill_standings[learner][skill].score) for skill in skills]
         + [finished[learner], gradebook_percent(totals[learner])]
-        + [marks.cells[learner][set_id].status(who.schedule(set_id), who.as_of) for set_id in assigned]
+        + [marks.cells[learner][set_id].status(who.schedule(set_id, learner), who.as_of) for set_id in assigned]
         for learner in order
     )
     widths = [column.width for column in STUDENT_COLUMNS]

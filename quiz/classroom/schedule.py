@@ -6,7 +6,7 @@ close. Times are stored in UTC and read in the school's time zone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -43,6 +43,14 @@ class Schedule:
     def is_late(self, moment: datetime) -> bool:
         """Whether something done at this moment was done after the due time."""
         return self.due_at is not None and in_utc(moment) > self.due_at
+
+    def extended_to(self, due_at: datetime) -> Schedule:
+        """One student's times, given until due_at: a later due time stands in for this one (and keeps a closed
+        set open for them until then); an earlier one, or one on a set due at no time, changes nothing, since an
+        extension never takes time away."""
+        if self.due_at is None or in_utc(due_at) <= self.due_at:
+            return self
+        return replace(self, due_at=in_utc(due_at))
 
 
 ALWAYS_OPEN = Schedule()

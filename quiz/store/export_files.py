@@ -22,13 +22,14 @@ def file_name(classroom: Classroom, kind: str, fmt: str) -> str:
 
 def roster_of(classroom: Classroom, members: list[Membership]) -> Roster:
     """The class as its exports name it: each student's name, and their ID where they have one; and the times of
-    its assigned sets."""
+    its assigned sets, the class's and each student's own where they were given more time."""
     return Roster(
         classroom.name,
         {m.learner_id: m.display_name for m in members},
         {m.learner_id: m.external_id for m in members if m.external_id},
         {a.exercise_id: assignments.schedule(a) for a in classroom.assignments},
         utcnow(),
+        assignments.own_schedules(classroom),
     )
 
 

@@ -14,7 +14,7 @@ from quiz.bank.exercises import ExerciseSet
 from quiz.classroom.export_sheets import EARLIER_VERSION, GONE, gradebook_percent
 from quiz.classroom.spreadsheets import Sheet, iso_utc
 from quiz.items import described, stored_response
-from quiz.models import Answer, Attempt, Learner, Membership, Override, Teacher, db, utcnow
+from quiz.models import Answer, Attempt, Extension, Learner, Membership, Override, Teacher, db, utcnow
 
 NOT_INCLUDED = (
     "Not included: the random id in the student's browser cookie, its session key and the personal code, as each "
@@ -58,7 +58,17 @@ def everything_about(membership: Membership, sets: dict[str, ExerciseSet]) -> di
             "record_created_at": _when(learner.created_at),
         },
         "attempts": _attempts(membership.learner_id, sets),
+        "extensions": _extensions(membership.learner_id),
     }
+
+
+def _extensions(learner_id: int) -> list[dict]:
+    """The more time the teacher gave the student: on which set, until when, and when it was given."""
+    query = db.select(Extension).filter_by(learner_id=learner_id).order_by(Extension.exercise_id)
+    return [
+        {"exercise_set": e.exercise_id, "due_at": _when(e.due_at), "given_at": _when(e.created_at)}
+        for e in db.session.execute(query).scalars()
+    ]
 
 
 def _attempts(learner_id: int, sets: dict[str, ExerciseSet]) -> list[dict]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from quiz.bank.exercises import ExerciseSet
-from quiz.classroom.schedule import from_local, local
 from quiz.models import Assignment, Classroom, aware, db, utcnow
 from quiz.store import assignments, bank_owners, release
-from quiz.web.assignment_forms import AssignmentForm
+from quiz.web.assignment_forms import AssignmentForm, from_school_clock, on_school_clock, school_zone
 from quiz.web.forms import ConfirmForm, form_errors
 from quiz.web.live_bank import bank
 from quiz.web.ownership import for_teachers_only, owned_class
@@ -18,10 +17,6 @@ bp = Blueprint("assignments", __name__, url_prefix="/teacher/classes")
 
 
 for_teachers_only(bp)
-
-
-def _zone() -> str:
-    return current_app.config["DISPLAY_TIMEZONE"]
 
 
 def _class_sets(classroom: Classroom) -> dict[str, ExerciseSet]:
@@ -41,7 +36,7 @@ def assignments_page(class_id: int):
         sets=sets,
         assigned=assigned,
         unassigned=[s for set_id, s in sets.items() if set_id not in taken],
-        zone=_zone(),
+        zone=school_zone(),
     )
 
 
@@ -67,7 +62,7 @@ def assignment(class_id: int, set_id: str):
         form=form,
         errors=form_errors(form),
         confirm=ConfirmForm(),
-        zone=_zone(),
+        zone=school_zone(),
     ), (400 if form.errors else 200)
 
 
@@ -94,19 +89,15 @@ def _filled(classroom: Classroom, present: Assignment | None) -> AssignmentForm:
     form = AssignmentForm(results=source.results, attempts=str(source.attempts_allowed or "unlimited"))
     if present is not None:
         form.after_due.data = present.after_due
-        form.opens_at.data = _on_school_clock(present.opens_at)
-        form.due_at.data = _on_school_clock(present.due_at)
+        form.opens_at.data = on_school_clock(present.opens_at)
+        form.due_at.data = on_school_clock(present.due_at)
     return form
-
-
-def _on_school_clock(moment):
-    return None if moment is None else local(aware(moment), _zone()).replace(tzinfo=None)
 
 
 def _values(form: AssignmentForm) -> dict:
     return dict(
-        opens_at=from_local(form.opens_at.data, _zone()) if form.opens_at.data else None,
-        due_at=from_local(form.due_at.data, _zone()) if form.due_at.data else None,
+        opens_at=from_school_clock(form.opens_at.data),
+        due_at=from_school_clock(form.due_at.data),
         after_due=form.after_due.data,
         results=form.results.data,
         attempts_allowed=None if form.attempts.data == "unlimited" else int(form.attempts.data),

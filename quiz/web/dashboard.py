@@ -28,6 +28,8 @@ from quiz.items import review, stored_response
 from quiz.models import Assignment, Classroom, db, utcnow
 from quiz.store import assignments, bank_owners, class_records, classes, export_files, release, score_events
 from quiz.store.release import ON_RELEASE
+from quiz.web import extensions
+from quiz.web.assignment_forms import school_zone
 from quiz.web.auth import signed_in_teacher
 from quiz.web.forms import ConfirmForm, ExternalIdForm, OverrideForm, StudentNameForm, form_errors
 from quiz.web.live_bank import bank
@@ -91,7 +93,9 @@ def grid_context(classroom: Classroom) -> dict:
         working={learner: activity.working_on(row, now) for learner, row in marks.cells.items()},
         active_minutes=activity.WORKING_WINDOW.seconds // 60,
         assigned=assigned,
-        statuses={learner: statuses_of(row, assigned, now) for learner, row in marks.cells.items()},
+        statuses={learner: statuses_of(learner, row, assigned, now) for learner, row in marks.cells.items()},
+        # The students given more time than the class, by learner id and set id: their cells say until when.
+        own_schedules=assignments.own_schedules(classroom),
     )
 
 
@@ -100,9 +104,11 @@ def assigned_sets(classroom: Classroom, sets: dict[str, ExerciseSet]) -> dict[st
     return {a.exercise_id: a for a in classroom.assignments if a.exercise_id in sets}
 
 
-def statuses_of(row: dict[str, Cell], assigned: dict[str, Assignment], now: datetime) -> dict[str, str]:
-    """Where one student stands on each assigned set, in the words of schedule.STATUSES."""
-    return {set_id: row[set_id].status(assignments.schedule(a), now) for set_id, a in assigned.items()}
+def statuses_of(
+    learner_id: int, row: dict[str, Cell], assigned: dict[str, Assignment], now: datetime
+) -> dict[str, str]:
+    """Where one student stands on each assigned set by their own due time, in the words of schedule.STATUSES."""
+    return {set_id: row[set_id].status(assignments.schedule(a, learner_id), now) for set_id, a in assigned.items()}
 
 
 @bp.post("/<id:class_id>/sets/<set_id>/results")
@@ -138,7 +144,9 @@ def student_page(class_id: int, learner_id: int):
         sets=sets,
         marks=marks,
         assigned=assigned,
-        statuses=statuses_of(marks.cells, assigned, utcnow()),
+        statuses=statuses_of(learner_id, marks.cells, assigned, utcnow()),
+        own_times=extensions.own_times(assigned, learner_id),
+        zone=school_zone(),
         skill_names=SKILL_NAMES,
         feedback=_feedback_for,
         name_form=StudentNameForm(display_name=membership.display_name),

@@ -10,8 +10,9 @@ from quiz.bank.exercises import ExerciseSet, grouped_by_skill
 from quiz.bank.schema import SKILL_NAMES
 from quiz.classroom import schedule
 from quiz.classroom.gradebook import AttemptMarks
+from quiz.classroom.schedule import Schedule
 from quiz.items import TYPES, Item, described, encode_response, kind, review, score, stored_response
-from quiz.models import Answer, Assignment, Attempt, Classroom, db, utcnow
+from quiz.models import Answer, Attempt, Classroom, Membership, db, utcnow
 from quiz.store import assignments, bank_owners, class_records, progress, release, score_events
 from quiz.text.sources import paragraphs
 from quiz.web import learners
@@ -31,8 +32,7 @@ def _closed(exercise_set: ExerciseSet, item: Item | None = None):
     if classroom is None:
         return None
     if classroom.archived_at is None:
-        assignment = assignments.assignment_of(classroom, exercise_set.id)
-        if not _say_when_closed(assignment, answer_sent=item is not None):
+        if not _say_when_closed(_my_schedule(exercise_set.id), answer_sent=item is not None):
             return None
         return redirect(url_for(".exercise_set", set_id=exercise_set.id))
     flash(f"{classroom.name} is archived, so answers are no longer recorded. Ask your teacher if that is wrong.")
@@ -41,18 +41,24 @@ def _closed(exercise_set: ExerciseSet, item: Item | None = None):
     return redirect(url_for(".item", set_id=exercise_set.id, item_id=item.id))
 
 
-def _say_when_closed(assignment: Assignment | None, answer_sent: bool = False) -> bool:
-    """Flash why the assigned set takes no answers now; False if it takes them."""
-    phase = assignments.schedule(assignment).phase(utcnow())
+def _say_when_closed(times: Schedule, answer_sent: bool = False) -> bool:
+    """Flash why the assigned set takes no answers now, by the learner's own times; False if it takes them."""
+    phase = times.phase(utcnow())
     not_saved = " The answer you just sent was not saved." if answer_sent else ""
     if phase == schedule.NOT_OPEN:
-        flash(f"This set opens on {on_the_clock(assignment.opens_at)}. Come back then.{not_saved}")
+        flash(f"This set opens on {on_the_clock(times.opens_at)}. Come back then.{not_saved}")
     elif phase == schedule.CLOSED:
         flash(
-            f"This set closed when it was due, on {on_the_clock(assignment.due_at)}.{not_saved} Your answers sent "
+            f"This set closed when it was due, on {on_the_clock(times.due_at)}.{not_saved} Your answers sent "
             "before then are kept. Ask your teacher if you need more time."
         )
     return phase in (schedule.NOT_OPEN, schedule.CLOSED)
+
+
+def _my_schedule(set_id: str) -> Schedule:
+    """This learner's times for the set: their class's, or their own where their teacher gave them more time."""
+    learner = learners.current()
+    return assignments.schedule_of(learners.current_class(), set_id, learner.id if learner else None)
 
 
 def visible_sets(classroom: Classroom | None) -> dict[str, ExerciseSet]:
@@ -79,7 +85,7 @@ def home():
     mine = class_records.learner_marks(learner, classroom, sets, withheld)
     return render_template(
         "home.html",
-        assigned=_assigned(classroom, sets, mine.cells),
+        assigned=_assigned(membership, sets, mine.cells),
         groups=grouped_by_skill(sets),
         mine=mine,
         has_standing=any(standing.answered for standing in mine.standings.values()),
@@ -92,27 +98,34 @@ def home():
 
 @dataclass(frozen=True)
 class Assigned:
-    """An assigned set as the student's home page lists it."""
+    """An assigned set as the student's home page lists it, with the student's own times for it."""
 
-    assignment: Assignment
+    times: Schedule
     exercise_set: ExerciseSet
     phase: str
     status: str
 
 
-def _assigned(classroom: Classroom | None, sets: dict[str, ExerciseSet], cells: dict) -> list[Assigned]:
+def _assigned(membership: Membership | None, sets: dict[str, ExerciseSet], cells: dict) -> list[Assigned]:
     """The class's assigned sets the student sees: those they can work on, then those not open yet, then those with
-    nothing left to do, each group soonest due first."""
-    if classroom is None:
+    nothing left to do, each group soonest due first (by the student's own due times)."""
+    if membership is None:
         return []
     now = utcnow()
     listed = []
-    for assignment in assignments.by_due_time(classroom.assignments):
+    for assignment in assignments.by_due_time(membership.classroom.assignments):
         if assignment.exercise_id in sets:
-            times = assignments.schedule(assignment)
+            times = assignments.schedule(assignment, membership.learner_id)
             status = cells[assignment.exercise_id].status(times, now)
-            listed.append(Assigned(assignment, sets[assignment.exercise_id], times.phase(now), status))
-    return sorted(listed, key=lambda entry: schedule.to_do_first(entry.phase, entry.status))
+            listed.append(Assigned(times, sets[assignment.exercise_id], times.phase(now), status))
+    return sorted(listed, key=_to_do_first_then_soonest)
+
+
+def _to_do_first_then_soonest(entry: Assigned) -> tuple:
+    """What the student can work on first (schedule.to_do_first), then soonest due by their own time, those due at
+    no time last; a tie keeps the order the sets were assigned in."""
+    due = entry.times.due_at
+    return schedule.to_do_first(entry.phase, entry.status), due is None, due.timestamp() if due else 0.0
 
 
 def _withheld(classroom: Classroom | None, set_ids: list[str]) -> set[str]:
@@ -127,6 +140,7 @@ def exercise_set(set_id: str):
     classroom = learners.current_class()
     withheld = _withheld(classroom, [set_id])
     assignment = assignments.assignment_of(classroom, set_id)
+    times, now = _my_schedule(set_id), utcnow()
     cell = class_records.learner_marks(learners.current(), classroom, {set_id: exercise_set}, withheld).cells[set_id]
     attempt = cell.attempts[-1] if cell.attempts else None
     answers = attempt.answers if attempt else {}
@@ -145,8 +159,9 @@ def exercise_set(set_id: str):
         counts=class_records.counts_for(classroom),
         attempts_allowed=release.attempts_allowed(classroom, set_id),
         assignment=assignment,
-        phase=assignments.schedule(assignment).phase(utcnow()),
-        status=cell.status(assignments.schedule(assignment), utcnow()),
+        times=times,
+        phase=times.phase(now),
+        status=cell.status(times, now),
         again_form=_again_form(set_id, attempt) if finished else None,
         skill_names=SKILL_NAMES,
     )
@@ -157,7 +172,7 @@ def _again_form(set_id: str, attempt: Attempt | AttemptMarks) -> StartAgainForm 
     classroom = learners.current_class()
     if release.attempts_left(classroom, set_id, attempt.number) == 0:
         return None
-    if not assignments.schedule_of(classroom, set_id).takes_answers(utcnow()):
+    if not _my_schedule(set_id).takes_answers(utcnow()):
         return None
     return StartAgainForm(after=attempt.number)
 
@@ -198,7 +213,7 @@ def item(set_id: str, item_id: str):
     answers = progress.answers_of(attempt)
     if item.id in answers:
         return _feedback(exercise_set, item, attempt, answers)
-    if _say_when_closed(assignments.assignment_of(learners.current_class(), exercise_set.id)):
+    if _say_when_closed(_my_schedule(exercise_set.id)):
         return redirect(url_for(".exercise_set", set_id=exercise_set.id))
     return _question(exercise_set, item, answer_form(item, attempt=attempt.number if attempt else 1), attempt)
 

@@ -60,3 +60,15 @@ def test_a_set_assigned_with_a_due_time_from_the_date_box_to_the_dashboard(brows
     expect(grid.get_by_role("row", name=re.compile("Ana"))).to_contain_text("in progress")
     expect(grid.get_by_role("row", name=re.compile("Ben"))).to_contain_text("not started")
     check_page(page, "teacher-dashboard-assigned")
+
+    # One student given more time, from their page, with the same date box.
+    grid.get_by_role("link", name="Ana", exact=True).click()
+    page.get_by_text("More time for Ana").click()
+    page.get_by_label("Give Ana until").fill("2031-12-19T15:00")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Ana has until Fri 19 Dec 2031, 15:00 for “Demo set for the tests”.")).to_be_visible()
+    expect(page.get_by_text("(extended; the class's was Fri 12 Dec 2031, 15:00)")).to_be_visible()
+    check_page(page, "teacher-student-extension")
+    page.get_by_role("link", name="8C Media").click()
+    expect(grid.get_by_role("row", name=re.compile("Ana"))).to_contain_text("extended to Fri 19 Dec 2031, 15:00")
+    expect(grid.get_by_role("row", name=re.compile("Ben"))).not_to_contain_text("extended")
