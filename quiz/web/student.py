@@ -2,63 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from quiz.bank.exercises import ExerciseSet, grouped_by_skill
 from quiz.bank.schema import SKILL_NAMES
-from quiz.classroom import schedule
 from quiz.classroom.gradebook import AttemptMarks
-from quiz.classroom.schedule import Schedule
 from quiz.items import TYPES, Item, described, encode_response, kind, review, score, stored_response
-from quiz.models import Answer, Attempt, Classroom, Membership, db, utcnow
+from quiz.models import Answer, Attempt, Classroom, db, utcnow
 from quiz.store import assignments, bank_owners, class_records, progress, release, score_events
 from quiz.text.sources import paragraphs
-from quiz.web import learners
+from quiz.web import learners, student_times
 from quiz.web.answer_forms import StartAgainForm, answer_form, messages_for_student, response_from
 from quiz.web.live_bank import bank, exercise_set_or_404, item_or_404, source_or_404
-from quiz.web.templating import on_the_clock
 
 bp = Blueprint("student", __name__)
 bp.before_request(learners.give_the_browser_a_learner_id)
-
-
-def _closed(exercise_set: ExerciseSet, item: Item | None = None):
-    """Send a student back when their class takes no answers on the set now: the class is archived, the assigned
-    set is not open yet, or it closed at its due time. What they answered stays as it was; item: the item whose
-    answer was just sent, if any."""
-    classroom = learners.current_class()
-    if classroom is None:
-        return None
-    if classroom.archived_at is None:
-        if not _say_when_closed(_my_schedule(exercise_set.id), answer_sent=item is not None):
-            return None
-        return redirect(url_for(".exercise_set", set_id=exercise_set.id))
-    flash(f"{classroom.name} is archived, so answers are no longer recorded. Ask your teacher if that is wrong.")
-    if item is None:
-        return redirect(url_for(".exercise_set", set_id=exercise_set.id))
-    return redirect(url_for(".item", set_id=exercise_set.id, item_id=item.id))
-
-
-def _say_when_closed(times: Schedule, answer_sent: bool = False) -> bool:
-    """Flash why the assigned set takes no answers now, by the learner's own times; False if it takes them."""
-    phase = times.phase(utcnow())
-    not_saved = " The answer you just sent was not saved." if answer_sent else ""
-    if phase == schedule.NOT_OPEN:
-        flash(f"This set opens on {on_the_clock(times.opens_at)}. Come back then.{not_saved}")
-    elif phase == schedule.CLOSED:
-        flash(
-            f"This set closed when it was due, on {on_the_clock(times.due_at)}.{not_saved} Your answers sent "
-            "before then are kept. Ask your teacher if you need more time."
-        )
-    return phase in (schedule.NOT_OPEN, schedule.CLOSED)
-
-
-def _my_schedule(set_id: str) -> Schedule:
-    """This learner's times for the set: their class's, or their own where their teacher gave them more time."""
-    learner = learners.current()
-    return assignments.schedule_of(learners.current_class(), set_id, learner.id if learner else None)
 
 
 def visible_sets(classroom: Classroom | None) -> dict[str, ExerciseSet]:
@@ -85,7 +43,7 @@ def home():
     mine = class_records.learner_marks(learner, classroom, sets, withheld)
     return render_template(
         "home.html",
-        assigned=_assigned(membership, sets, mine.cells),
+        assigned=student_times.assigned(membership, sets, mine.cells),
         groups=grouped_by_skill(sets),
         mine=mine,
         has_standing=any(standing.answered for standing in mine.standings.values()),
@@ -94,38 +52,6 @@ def home():
         skill_names=SKILL_NAMES,
         membership=membership,
     )
-
-
-@dataclass(frozen=True)
-class Assigned:
-    """An assigned set as the student's home page lists it, with the student's own times for it."""
-
-    times: Schedule
-    exercise_set: ExerciseSet
-    phase: str
-    status: str
-
-
-def _assigned(membership: Membership | None, sets: dict[str, ExerciseSet], cells: dict) -> list[Assigned]:
-    """The class's assigned sets the student sees: those they can work on, then those not open yet, then those with
-    nothing left to do, each group soonest due first (by the student's own due times)."""
-    if membership is None:
-        return []
-    now = utcnow()
-    listed = []
-    for assignment in assignments.by_due_time(membership.classroom.assignments):
-        if assignment.exercise_id in sets:
-            times = assignments.schedule(assignment, membership.learner_id)
-            status = cells[assignment.exercise_id].status(times, now)
-            listed.append(Assigned(times, sets[assignment.exercise_id], times.phase(now), status))
-    return sorted(listed, key=_to_do_first_then_soonest)
-
-
-def _to_do_first_then_soonest(entry: Assigned) -> tuple:
-    """What the student can work on first (schedule.to_do_first), then soonest due by their own time, those due at
-    no time last; a tie keeps the order the sets were assigned in."""
-    due = entry.times.due_at
-    return schedule.to_do_first(entry.phase, entry.status), due is None, due.timestamp() if due else 0.0
 
 
 def _withheld(classroom: Classroom | None, set_ids: list[str]) -> set[str]:
@@ -140,7 +66,7 @@ def exercise_set(set_id: str):
     classroom = learners.current_class()
     withheld = _withheld(classroom, [set_id])
     assignment = assignments.assignment_of(classroom, set_id)
-    times, now = _my_schedule(set_id), utcnow()
+    times, now = student_times.my_schedule(set_id), utcnow()
     cell = class_records.learner_marks(learners.current(), classroom, {set_id: exercise_set}, withheld).cells[set_id]
     attempt = cell.attempts[-1] if cell.attempts else None
     answers = attempt.answers if attempt else {}
@@ -172,7 +98,7 @@ def _again_form(set_id: str, attempt: Attempt | AttemptMarks) -> StartAgainForm 
     classroom = learners.current_class()
     if release.attempts_left(classroom, set_id, attempt.number) == 0:
         return None
-    if not _my_schedule(set_id).takes_answers(utcnow()):
+    if not student_times.my_schedule(set_id).takes_answers(utcnow()):
         return None
     return StartAgainForm(after=attempt.number)
 
@@ -181,7 +107,7 @@ def _again_form(set_id: str, attempt: Attempt | AttemptMarks) -> StartAgainForm 
 def start_again(set_id: str):
     """Start the next attempt at a finished set; a double click starts one."""
     exercise_set = visible_set_or_404(set_id)
-    closed = _closed(exercise_set)
+    closed = student_times.closed(exercise_set)
     if closed:
         return closed
     form = StartAgainForm()
@@ -213,7 +139,7 @@ def item(set_id: str, item_id: str):
     answers = progress.answers_of(attempt)
     if item.id in answers:
         return _feedback(exercise_set, item, attempt, answers)
-    if _say_when_closed(_my_schedule(exercise_set.id)):
+    if student_times.say_when_closed(student_times.my_schedule(exercise_set.id)):
         return redirect(url_for(".exercise_set", set_id=exercise_set.id))
     return _question(exercise_set, item, answer_form(item, attempt=attempt.number if attempt else 1), attempt)
 
@@ -237,7 +163,7 @@ def _question(exercise_set: ExerciseSet, item: Item, form, attempt: Attempt | No
 
 
 def _submit(exercise_set: ExerciseSet, item: Item):
-    closed = _closed(exercise_set, item)
+    closed = student_times.closed(exercise_set, item)
     if closed:
         return closed
     form = answer_form(item)
