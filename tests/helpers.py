@@ -241,3 +241,26 @@ def upload(teacher, content: bytes, filename: str, url: str = "/teacher/exercise
     """Send a file from the Exercise files page, as its form does (an exercise file by default, or a source)."""
     data = {"csrf_token": teacher.token("/teacher/exercises/"), "file": (io.BytesIO(content), filename)}
     return teacher.client.post(url, data=data, content_type="multipart/form-data", follow_redirects=follow)
+
+
+# Assignments: a school's clock for the tests, and a set assigned and finished as the pages do it.
+SCHOOL_ZONE = "Europe/Paris"
+
+
+def school_clock(moment) -> str:
+    """A moment as the assignment form's date box sends it, on the school's clock (SCHOOL_ZONE)."""
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo(SCHOOL_ZONE)).strftime("%Y-%m-%dT%H:%M")
+
+
+def assign(teacher, class_id: int, set_id: str = "demo", follow: bool = True, **fields):
+    """Assign the set to the class with the assignment form: late answers taken, results shown, unlimited attempts,
+    unless fields say otherwise."""
+    data = {"after_due": "late", "results": "each_answer", "attempts": "unlimited"} | fields
+    return teacher.submit(f"/teacher/classes/{class_id}/assignments/{set_id}", data, follow=follow)
+
+
+def finish_demo(student: Student) -> None:
+    for item_id, fields in DEMO_ANSWERS.items():
+        assert student.answer("demo", item_id, follow=False, **fields).status_code == 302

@@ -9,10 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from helpers import DEMO_ANSWERS, Student, csv_rows, text_of
+from helpers import DEMO_ANSWERS, Student, assign, csv_rows, finish_demo, school_clock, text_of
+from helpers import SCHOOL_ZONE as ZONE
 from quiz.models import Answer, Assignment, db
-
-ZONE = "Europe/Paris"
 
 
 @pytest.fixture
@@ -24,24 +23,6 @@ def app(tmp_path, exercises_dir):
     yield app
     with app.app_context():
         db.engine.dispose()
-
-
-def school_clock(moment: datetime) -> str:
-    """A moment as the assignment form's date box sends it, on the school's clock."""
-    from zoneinfo import ZoneInfo
-
-    return moment.astimezone(ZoneInfo(ZONE)).strftime("%Y-%m-%dT%H:%M")
-
-
-def assign(teacher, class_id: int, set_id: str = "demo", follow: bool = True, **fields):
-    data = {"after_due": "late", "results": "each_answer", "attempts": "unlimited"} | fields
-    url = f"/teacher/classes/{class_id}/assignments/{set_id}"
-    return teacher.submit(url, data, follow=follow)
-
-
-def finish_demo(student: Student) -> None:
-    for item_id, fields in DEMO_ANSWERS.items():
-        assert student.answer("demo", item_id, follow=False, **fields).status_code == 302
 
 
 @pytest.fixture

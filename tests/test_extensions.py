@@ -7,9 +7,24 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from test_assignments import ZONE, assign, finish_demo, school_clock
 
-from helpers import DEMO_ANSWERS, Student, Teacher, config, count_rows, csv_rows, make_teacher, statements_sent, text_of
+from helpers import (
+    DEMO_ANSWERS,
+    Student,
+    Teacher,
+    assign,
+    config,
+    count_rows,
+    csv_rows,
+    finish_demo,
+    make_teacher,
+    school_clock,
+    statements_sent,
+    text_of,
+)
+from helpers import (
+    SCHOOL_ZONE as ZONE,
+)
 from quiz import create_app
 from quiz.models import Answer, Assignment, Extension, Membership, db
 from quiz.store.assignments import schedule
