@@ -84,7 +84,10 @@ def test_after_the_due_time_answers_are_taken_and_the_set_is_late(app, teacher, 
     class_id, student = joined
     assign(teacher, class_id, due_at=school_clock(datetime.now(UTC) - timedelta(hours=1)))
     assert "answers you send now are marked late" in text_of(student.page("/sets/demo"))
-    assert "Late : you can still send answers; they are marked late." in text_of(student.page("/"))
+    assert "Overdue : you can still send answers; they are marked late." in text_of(student.page("/"))
+    assert "Overdue." in text_of(student.page("/sets/demo"))
+    item = text_of(student.page("/sets/demo/items/leopard"))
+    assert "This set was due " in item and ": your answer will be marked late." in item
     finish_demo(student)
     assert "Done, late" in text_of(student.page("/"))
     assert "Done late." in text_of(student.page("/sets/demo"))
@@ -281,3 +284,13 @@ def test_a_better_score_after_the_due_time_counts_as_late_work(app, client, teac
     assert re.search(r"cell-status status-late[^>]*>late<", page), "the better score came after the due time"
     gradebook = csv_rows(teacher.client.get(f"/teacher/classes/{class_id}/export/gradebook.csv").data)
     assert gradebook[1][-1] == "late"
+
+
+def test_the_dashboard_says_when_a_set_opens_and_each_status_once(app, teacher, joined):
+    class_id, _ = joined
+    opens = datetime.now(UTC) + timedelta(days=1)
+    assign(teacher, class_id, opens_at=school_clock(opens), due_at=school_clock(opens + timedelta(days=2)))
+    grid = text_of(teacher.page(f"/teacher/classes/{class_id}"))
+    assert re.search(r"Demo set for the tests opens \w{3} \d+ \w{3}(?: \d{4})?, \d\d:\d\d due ", grid)
+    ana_row = grid[grid.rindex("Ana") :].split("Class average")[0]
+    assert ana_row.count("not started") == 1, "the status alone, not twice"

@@ -197,6 +197,8 @@ def test_another_teacher_cannot_give_more_time(app, teacher, closed_for_the_clas
         ("next friday", "Give the date and time as 2026-12-12 15:00 (year-month-day hours:minutes)."),
         ("", "Give the date and time the student has until, as 2026-12-12 15:00."),
         ("2021-12-10T15:00", "Give a time after the class's due time, "),
+        # Year 9999 on the school's clock has no time in UTC: refused, not a crash.
+        ("9999-12-31T23:00", "Give a year from 2000 to 2199."),
     ],
 )
 def test_a_bad_time_is_refused_with_a_message(app, teacher, closed_for_the_class, typed, message):
@@ -251,3 +253,27 @@ def test_the_student_s_data_download_lists_their_extension(app, teacher, closed_
     assert [(e["exercise_set"], e["due_at"]) for e in data["extensions"]] == [
         ("demo", ana_due.strftime("%Y-%m-%dT%H:%M:%SZ"))
     ]
+
+
+def test_the_message_stands_beside_the_form_that_was_sent(app, teacher, closed_for_the_class):
+    class_id = closed_for_the_class[0]
+    refused = extend(app, teacher, class_id, "Ben", "2021-12-10T15:00").text
+    form = refused.split('id="extend-demo"', 1)[1].split("</details>", 1)[0]
+    assert "Give a time after the class&#39;s due time" in form or "Give a time after the class's due time" in form
+    opened = re.search(r'<details class="extension" id="extend-demo"( open)?>', refused)
+    assert opened and opened.group(1), "the form is open to show it"
+    before = refused.split('id="extend-demo"', 1)[0]
+    assert "Give a time after" not in before, "not at the top of the page, out of sight"
+
+
+def test_a_time_already_past_is_taken_and_says_what_it_means(app, teacher, closed_for_the_class):
+    class_id, students, class_due, _ = closed_for_the_class
+    finish_demo(students["Ana"])  # Ben has not started: he still is missing after the time
+    passed = to_the_minute(datetime.now(UTC) - timedelta(minutes=10))
+    assert passed > class_due
+    saved = text_of(extend(app, teacher, class_id, "Ben", school_clock(passed)).text)
+    assert (
+        f"Ben has until {on_the_clock(passed)} for “{TITLE}”. That time has passed: the answers Ben sent by then"
+        in saved
+    )
+    assert "count as on time, and the set takes no more answers from them." in saved

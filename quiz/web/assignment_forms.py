@@ -18,6 +18,7 @@ from quiz.web.forms import ClassForm
 TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 TIME_FORMAT = "Give the date and time as 2026-12-12 15:00 (year-month-day hours:minutes)"
 TIME_MESSAGE = f"{TIME_FORMAT}, or leave it empty."
+YEARS = range(2000, 2200)
 
 
 class SchoolTimeField(DateTimeLocalField):
@@ -31,6 +32,10 @@ class SchoolTimeField(DateTimeLocalField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(self.format_message) from None
+        # A year far off is a slip of the keyboard, and near year 1 or 9999 the school's clock has no UTC time.
+        if self.data is not None and self.data.year not in YEARS:
+            self.data = None
+            raise ValueError(f"Give a year from {YEARS.start} to {YEARS.stop - 1}.")
 
 
 class RequiredSchoolTimeField(SchoolTimeField):

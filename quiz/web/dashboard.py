@@ -21,7 +21,7 @@ from flask import (
 
 from quiz.bank.exercises import ExerciseSet
 from quiz.bank.schema import SKILL_NAMES
-from quiz.classroom import activity
+from quiz.classroom import activity, schedule
 from quiz.classroom.gradebook import Cell
 from quiz.classroom.item_stats import FEWEST_FOR_DISCRIMINATION, item_statistics
 from quiz.items import review, stored_response
@@ -93,6 +93,12 @@ def grid_context(classroom: Classroom) -> dict:
         working={learner: activity.working_on(row, now) for learner, row in marks.cells.items()},
         active_minutes=activity.WORKING_WINDOW.seconds // 60,
         assigned=assigned,
+        # The assigned sets not open yet, with their opening times: their columns say when they open.
+        not_open={
+            set_id: a.opens_at
+            for set_id, a in assigned.items()
+            if assignments.schedule(a).phase(now) == schedule.NOT_OPEN
+        },
         statuses={learner: statuses_of(learner, row, assigned, now) for learner, row in marks.cells.items()},
         # The students given more time than the class, by learner id and set id: their cells say until when.
         own_schedules=assignments.own_schedules(classroom),

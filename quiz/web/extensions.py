@@ -7,7 +7,8 @@ from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, url_for
 
-from quiz.models import Assignment, Classroom, Membership, aware, db
+from quiz.classroom.schedule import CLOSE
+from quiz.models import Assignment, Classroom, Membership, aware, db, utcnow
 from quiz.store import assignments
 from quiz.web.assignment_forms import ExtensionForm, from_school_clock, on_school_clock
 from quiz.web.forms import ConfirmForm, form_errors
@@ -51,17 +52,34 @@ def extend(class_id: int, learner_id: int, set_id: str):
     classroom, membership, assignment = _extension_target(class_id, learner_id, set_id)
     form = ExtensionForm()
     if not form.validate_on_submit():
-        flash(" ".join(form_errors(form)))
+        _say(set_id, " ".join(form_errors(form)))
         return _back(classroom, learner_id, set_id)
     due_at = from_school_clock(form.due_at.data)
     refusal = _refusal(assignment, due_at)
     if refusal:
-        flash(refusal)
+        _say(set_id, refusal)
     else:
         assignments.extend(assignment, learner_id, due_at)
         db.session.commit()
-        flash(f"{membership.display_name} has until {on_the_clock(due_at)} for “{_title(set_id)}”.")
+        name = membership.display_name
+        _say(
+            set_id,
+            f"{name} has until {on_the_clock(due_at)} for “{_title(set_id)}”.{_if_passed(assignment, due_at, name)}",
+        )
     return _back(classroom, learner_id, set_id)
+
+
+def _if_passed(assignment: Assignment, due_at: datetime, name: str) -> str:
+    """What a time already past means, since it is allowed: a teacher may excuse late work after the event."""
+    if due_at > utcnow():
+        return ""
+    after = "takes no more answers from them" if assignment.after_due == CLOSE else "marks their later answers late"
+    return f" That time has passed: the answers {name} sent by then count as on time, and the set {after}."
+
+
+def _say(set_id: str, message: str) -> None:
+    """A message shown beside the set's extension form, where the teacher is looking, not at the top of the page."""
+    flash(message, f"at:extend-{set_id}")
 
 
 def _refusal(assignment: Assignment, due_at: datetime) -> str | None:
@@ -85,7 +103,7 @@ def remove(class_id: int, learner_id: int, set_id: str):
         assignments.remove_extension(assignment, learner_id)
         db.session.commit()
         due = f"due {on_the_clock(assignment.due_at)}" if assignment.due_at else "no due time"
-        flash(f"{membership.display_name} has the class's time again for “{_title(set_id)}”: {due}.")
+        _say(set_id, f"{membership.display_name} has the class's time again for “{_title(set_id)}”: {due}.")
     return _back(classroom, learner_id, set_id)
 
 

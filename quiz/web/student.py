@@ -157,6 +157,7 @@ def _question(exercise_set: ExerciseSet, item: Item, form, attempt: Attempt | No
             messages=messages_for_student(form),
             draft_key=learners.draft_key(exercise_set, number, item),
             nav=_navigation(exercise_set, item),
+            overdue_since=student_times.overdue_since(exercise_set.id),
         ),
         status,
     )

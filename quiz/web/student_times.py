@@ -4,6 +4,7 @@ a set takes their answers now and what to tell them when it does not, and their 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import flash, redirect, url_for
 
@@ -52,6 +53,12 @@ def my_schedule(set_id: str) -> Schedule:
     """This learner's times for the set: their class's, or their own where their teacher gave them more time."""
     learner = learners.current()
     return assignments.schedule_of(learners.current_class(), set_id, learner.id if learner else None)
+
+
+def overdue_since(set_id: str) -> datetime | None:
+    """The learner's due time on the set if it has passed and the set still takes their answers (marked late)."""
+    times = my_schedule(set_id)
+    return times.due_at if times.phase(utcnow()) == schedule.PAST_DUE else None
 
 
 @dataclass(frozen=True)
