@@ -27,8 +27,10 @@ def signed_in(app, admin: bool):
         db.session.execute(db.update(Teacher).values(is_admin=admin))
         db.session.commit()
     client = app.test_client()
-    token = CSRF.search(client.get("/teacher/sign-in").get_data(as_text=True)).group(1)
-    client.post("/teacher/sign-in", data={"csrf_token": token, "username": "teacher", "password": "a long password"})
+    page = client.get("/teacher/sign-in")
+    sign_in = {"csrf_token": CSRF.search(page.get_data(as_text=True)).group(1), "username": "teacher"}
+    # Over HTTPS Flask-WTF takes a form only from Lens's own page, as the browser's Referer says.
+    client.post(page.request.url, data=sign_in | {"password": "a long password"}, headers={"Referer": page.request.url})
     return client
 
 

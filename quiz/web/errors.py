@@ -11,9 +11,16 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from quiz import database
 
-TITLES = {400: "That did not work", 404: "Not found", 405: "Not possible here", 413: "Too much was sent"}
+TITLES = {
+    400: "That did not work",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Not possible here",
+    413: "Too much was sent",
+}
 MESSAGES = {
     400: "The browser sent something the app could not understand. Go back and try again.",
+    403: "You are not allowed to open this page or do this.",
     404: "There is nothing at this address.",
     405: "This page cannot be used that way.",
     413: "What was sent is too large: Lens takes files of up to 1 MiB. Send a smaller file.",

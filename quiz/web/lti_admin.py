@@ -4,6 +4,7 @@ and Role Provisioning)."""
 
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import urlsplit
 
 import click
@@ -20,8 +21,10 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from quiz.models import LtiContext, db
 from quiz.store.lti import launches, outbox, registry
+from quiz.web import public_address
 from quiz.web.auth import signed_in_teacher
 from quiz.web.forms import form_errors
+from quiz.web.lti_protocol import https_problem
 from quiz.web.ownership import owned_class
 
 NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
@@ -69,12 +72,14 @@ def admin_page():
     elif request.method == "POST":
         errors = form_errors(form)
     registry.signing_key()
+    urls = tool_urls()
     return render_template(
         "lti/admin.html",
         form=form,
         errors=errors,
         platforms=registry.platforms(),
-        urls=tool_urls(),
+        urls=urls,
+        address_problems=address_problems(urls["launch"]),
         keys=registry.active_keys(),
         remove_form=FlaskForm(),
     ), (400 if errors else 200)
@@ -166,6 +171,32 @@ def tool_urls() -> dict[str, str]:
         "deep_link": url_for("lti.launch", _external=True),
         "canvas": url_for("lti.canvas_json", _external=True),
     }
+
+
+def address_problems(launch_url: str) -> list[str]:
+    """Why a platform cannot use Lens's values as this page shows them, each in a sentence; none when it can."""
+    host = urlsplit(launch_url).hostname or ""
+    problems = []
+    if public_address.is_loopback(host):
+        problems.append(
+            f"{host} is this computer's own address: only a platform running on this computer (like the tests' own) "
+            "can reach it."
+        )
+    elif _on_a_private_network(host):
+        problems.append(
+            f"{host} is an address on a private network: a platform on the same network (a school's own Moodle) "
+            "can reach it, but a hosted one (Canvas, Schoology, Brightspace) cannot."
+        )
+    if https_problem():
+        problems.append("They start with http://, and outside development Lens refuses launches over plain HTTP.")
+    return problems
+
+
+def _on_a_private_network(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_private
+    except ValueError:
+        return False  # a name: only the network's own name servers know where it leads
 
 
 def canvas_json():

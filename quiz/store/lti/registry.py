@@ -47,7 +47,7 @@ def platform_by_id(platform_id: int) -> LtiPlatform | None:
 def _url_problem(label: str, url: str) -> str | None:
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return f"The {label} must be a web address starting with https:// (it was {url!r})."
+        return f"The {label} must be a web address starting with https:// or http:// (it was {url!r})."
     return None
 
 
