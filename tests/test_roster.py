@@ -354,6 +354,17 @@ def test_a_line_split_by_another_separator_is_a_problem_of_the_preview(app, teac
     assert "Import the list" not in text_of(response.text) and count_rows(app, RosterEntry) == 0
 
 
+def test_a_name_with_an_unquoted_comma_is_a_problem_of_the_preview_with_its_line(app, teacher, class_id):
+    response = check(teacher, class_id, "Name,ID\nAna Brown,S1001\nOkafor, Ben, S1002\n")
+    page = text_of(response.text)
+    assert response.status_code == 400
+    assert (
+        "line 3: “Okafor, Ben, S1002” has 3 values but the heading has 2: a name with a comma in it needs quotes "
+        'around it ("Okafor, Ben",S1002), as a spreadsheet saves it.'
+    ) in page
+    assert "Import the list" not in page and count_rows(app, RosterEntry) == 0
+
+
 def test_another_teacher_sees_neither_the_list_nor_its_pages(app, teacher, class_id):
     imported(teacher, class_id)
     make_teacher(app, "other", "another long password")

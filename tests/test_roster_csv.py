@@ -211,3 +211,133 @@ def test_an_email_in_the_first_column_is_read_as_the_id():
         (1, "Ana Brown", "ana@school.example"),
         (2, "Ben", "ben@school.example"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "problems"),
+    [
+        (
+            "Name,ID\nBrown, Ana, S1\nLi, Ben, S2\n",
+            [
+                "line 2: “Brown, Ana, S1” has 3 values but the heading has 2: a name with a comma in it needs quotes "
+                'around it ("Brown, Ana",S1), as a spreadsheet saves it.',
+                "line 3: “Li, Ben, S2” has 3 values but the heading has 2: a name with a comma in it needs quotes "
+                'around it ("Li, Ben",S2), as a spreadsheet saves it.',
+            ],
+        ),
+        (
+            "Brown, Ana, S1\nLi, Ben, S2\n",
+            [
+                "line 1: “Brown, Ana, S1” has 3 values but a list with no heading row has 2: a name with a comma in "
+                'it needs quotes around it ("Brown, Ana",S1), as a spreadsheet saves it.',
+                "line 2: “Li, Ben, S2” has 3 values but a list with no heading row has 2: a name with a comma in it "
+                'needs quotes around it ("Li, Ben",S2), as a spreadsheet saves it.',
+            ],
+        ),
+        (
+            "Student ID,Name\nS1,Ana Brown\nS2,Li, Ben\n",
+            [
+                "line 3: “S2,Li, Ben” has 3 values but the heading has 2: a name with a comma in it needs quotes "
+                'around it (S2,"Li, Ben"), as a spreadsheet saves it.'
+            ],
+        ),
+        (
+            "Name\nAna Brown\nLi, Ben\n",
+            [
+                "line 3: “Li, Ben” has 2 values but the heading has 1: a name with a comma in it needs quotes around "
+                'it ("Li, Ben"), as a spreadsheet saves it.'
+            ],
+        ),
+    ],
+)
+def test_a_name_with_a_comma_and_no_quotes_is_a_problem_not_a_name_and_a_wrong_id(text, problems):
+    # Read as it comes, "Brown, Ana, S1" is the name "Brown" with the ID "Ana", and S1 is lost.
+    assert read_roster(text).problems == problems
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            "Name\nAna,S1\n",
+            "line 2: “Ana,S1” has 2 values but the heading has 1: head each column in the first line, or take out "
+            "the values past the last heading.",
+        ),
+        (
+            "Name,ID\nAna,,S1\n",
+            "line 2: “Ana,,S1” has 3 values but the heading has 2: head each column in the first line, or take out "
+            "the values past the last heading.",
+        ),
+        (
+            'Name,ID\n"Brown, Ana",S1,S7\n',
+            'line 2: “"Brown, Ana",S1,S7” has 3 values but the heading has 2: head each column in the first line, '
+            "or take out the values past the last heading.",
+        ),
+        (
+            "Name;ID\nBrown; Ana; S1\n",
+            "line 2: “Brown; Ana; S1” has 3 values but the heading has 2: head each column in the first line, or "
+            "take out the values past the last heading.",
+        ),
+        (
+            "Ana Brown,S1\nBen Okafor,S2,7B\n",
+            "line 2: “Ben Okafor,S2,7B” has 3 values but a list with no heading row has 2: head each column in a "
+            "first line (“Name”, “ID”, and the others), or take out the values past the second.",
+        ),
+    ],
+)
+def test_values_past_the_last_column_read_are_a_problem_not_dropped_unseen(text, problem):
+    assert read_roster(text).problems == [problem]
+
+
+def test_lists_that_were_read_before_are_read_the_same_with_their_commas_and_empty_cells():
+    assert rows_of('Name,ID\n"Brown, Ana",S1\n') == [(2, "Brown, Ana", "S1")]
+    assert rows_of("Name;ID\nBrown, Ana;S1\nLi, Ben;S2\n") == [(2, "Brown, Ana", "S1"), (3, "Li, Ben", "S2")]
+    # Excel ends a line with a separator for each empty column of the sheet, heading row or none.
+    assert rows_of("Name,ID,,\nAna,S1,,\nBen,S2,note,\n") == [(2, "Ana", "S1"), (3, "Ben", "S2")]
+    assert rows_of("Ana,S1,,\nBen,S2,\n") == [(1, "Ana", "S1"), (2, "Ben", "S2")]
+
+
+def test_a_canvas_like_export_with_many_columns_and_empty_cells_at_the_ends_of_lines_is_read():
+    canvas = (
+        "Student,ID,SIS User ID,SIS Login ID,Section,Quiz 1 (123),Quiz 2 (124),Current Score\n"
+        "    Points Possible,,,,,10,10,\n"
+        '"Brown, Ana",4411,S1001,abrown,7B,9,,90\n'
+        '"Li, Ben",4412,S1002,bli,7B,,,,,\n'
+        "Cleo Diaz,4413,S1003\n"
+    )
+    assert rows_of(canvas) == [(3, "Brown, Ana", "S1001"), (4, "Li, Ben", "S1002"), (5, "Cleo Diaz", "S1003")]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            "Name,ID\nAna,S1\nAna Brown S2\n",
+            "line 3: “Ana Brown S2” has no separator between the name and the ID: put a comma between them "
+            "(Ana Brown, S2).",
+        ),
+        (
+            "Ana,S1\nBen Okafor ben@school.example\n",
+            "line 2: “Ben Okafor ben@school.example” has no separator between the name and the ID: put a comma "
+            "between them (Ben Okafor, ben@school.example).",
+        ),
+        (
+            "Name;ID\nBrown, Ana;S1\nLi, Ben S2\n",
+            "line 3: “Li, Ben S2” has no separator between the name and the ID: put a semicolon between them "
+            "(Li, Ben; S2).",
+        ),
+        (
+            "Name\tID\nAna\tS1\nBen Okafor S2\n",
+            "line 3: “Ben Okafor S2” has no separator between the name and the ID: put the ID in the next column, "
+            "as on the other lines.",
+        ),
+    ],
+)
+def test_a_name_and_an_id_with_only_a_space_between_them_is_a_problem_in_a_list_with_ids(text, problem):
+    assert read_roster(text).problems == [problem]
+
+
+def test_a_name_ending_in_a_number_is_kept_in_a_list_without_ids():
+    # Nothing says "S2" is an ID when no line has one; the preview shows the name as it will be.
+    assert rows_of("Ana\nAna Brown S2\n") == [(1, "Ana", None), (2, "Ana Brown S2", None)]
+    assert rows_of("Name\nSam 2\n") == [(2, "Sam 2", None)]

@@ -1,8 +1,8 @@
 """Reading a class list (a roster) of names and IDs, as a school's systems, Excel or Google Sheets export one.
 
 Pure: the teacher's file or pasted text goes in, the rows or the problems come out, each problem with its line in the
-file and what to do about it. Whether a row is new to the class or names a student already in it is the store's
-question (quiz/store/roster.py).
+file and what to do about it. Which column holds the names and which the IDs is decided in roster_columns.py; whether
+a row is new to the class or names a student already in it is the store's question (quiz/store/roster.py).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from quiz.classroom.names import clean_name, name_key, skeleton
+from quiz.classroom.roster_columns import HEADINGS, Columns, Record, heading, looks_like_an_id, read_columns
 from quiz.classroom.uploaded_csv import MOST_BYTES, SAVE_AS_CSV, file_text
 
 # A class list of a whole year group is a few hundred lines; these leave room and keep a wrong file from costing much.
@@ -30,30 +31,6 @@ SEPARATORS = {
     ";": ("a semicolon", "semicolons", "put a semicolon between them"),
     "\t": ("a tab", "tabs", "put the ID in the next column, as on the other lines"),
 }
-# Headings are compared in lower case with anything but letters and digits made a space: "Student_ID" is "student id".
-NAME_HEADINGS = frozenset(
-    {"name", "names", "student", "students", "student name", "full name", "display name", "pupil", "pupil name"}
-)
-FIRST_NAME_HEADINGS = frozenset({"first name", "given name", "forename", "first"})
-LAST_NAME_HEADINGS = frozenset({"last name", "surname", "family name", "last"})
-# The ID the school's gradebook matches on, best first: Canvas's own export has "ID" (Canvas's number for the student)
-# beside "SIS User ID" (the school's), and the school's is the one to keep.
-ID_HEADINGS = (
-    "sis user id",
-    "student id",
-    "student number",
-    "sis id",
-    "id number",
-    "user id",
-    "id",
-    "sis login id",
-    "login id",
-    "username",
-    "email address",
-    "email",
-    "e mail",
-)
-HEADINGS = NAME_HEADINGS | FIRST_NAME_HEADINGS | LAST_NAME_HEADINGS | set(ID_HEADINGS)
 # Canvas's gradebook export has this row under its header; someone may well give that file as their class list.
 CANVAS_POINTS_ROW = "points possible"
 # Lens's own exports put a ' before text a spreadsheet would run as a formula; a list made from one gets it back off.
@@ -90,40 +67,59 @@ def read_roster(data: bytes | str) -> RosterFile:
     if len(text.encode("utf-8", "surrogatepass")) > MOST_BYTES:
         result.problems.append(f"The list is over {MOST_BYTES // 1024} KiB: give one class at a time.")
         return result
-    records, misread = _records(text, result)
+    records, lines = _records(text, result)
     if result.problems:
         return result
     records = [(line, cells) for line, cells in records if any(cells)]
     if not records:
         result.problems.append("The list is empty: give one student a line, their name and then their ID.")
         return result
-    columns = _columns(records, result)
+    columns = read_columns(records, result.notes, result.problems)
     if columns is None:
         return result
-    _read_rows(records, columns, misread, result)
+    _read_rows(records, columns, lines, result)
     return result
 
 
-def _records(text: str, result: RosterFile) -> tuple[list[tuple[int, list[str]]], dict[int, str]]:
-    """Each record with the line it starts on, cells trimmed (a quoted cell may run over several lines); and, by
-    line, the problem of each line that seems split by another separator than the file's."""
-    delimiter = _delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records, misread, previous_end = [], {}, 0
+@dataclass
+class Lines:
+    """How the file's lines are split: its separator, each line as written (for the messages), and the problem of each
+    line that seems split by another separator than the file's."""
+
+    separator: str
+    written: dict[int, str] = field(default_factory=dict)
+    misread: dict[int, str] = field(default_factory=dict)
+
+
+def _records(text: str, result: RosterFile) -> tuple[list[Record], Lines]:
+    """Each record with the line it starts on, cells trimmed (a quoted cell may run over several lines), and how the
+    lines are split."""
+    lines = Lines(_delimiter(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=lines.separator)
+    records: list[Record] = []
+    previous_end = 0
     try:
         for cells in reader:
             line = previous_end + 1
             records.append((line, [_cell(cell) for cell in cells]))
-            if problem := _misread(line, cells, delimiter):
-                misread[line] = problem
+            lines.written[line] = clean_name(_csv_line(cells, lines.separator))
+            if problem := _misread(line, cells, lines.separator):
+                lines.misread[line] = problem
             previous_end = reader.line_num
             if len(records) > MOST_ROWS + 1:
                 result.problems.append(f"The list has more than {MOST_ROWS} lines: give one class at a time.")
-                return [], {}
+                return [], lines
     except csv.Error as error:
         result.problems.append(f"line {previous_end + 1}: this line cannot be read as CSV ({error}). {SAVE_AS_CSV}")
-        return [], {}
-    return records, misread
+        return [], lines
+    return records, lines
+
+
+def _csv_line(cells: list[str], separator: str) -> str:
+    """Cells as a line of a CSV file, quoted where they need it."""
+    line = io.StringIO()
+    csv.writer(line, delimiter=separator, lineterminator="").writerow(cells)
+    return line.getvalue()
 
 
 def _delimiter(text: str) -> str:
@@ -160,7 +156,7 @@ def _splits(cell: str, separator: str) -> bool:
     # first ("Brown, Ana", as Canvas writes them): it splits the cell only when what is before or after it looks like
     # an ID ("Cara,S3", "S3,Cara"), or when the cell is a heading row ("Name,ID" heading a file of semicolons).
     ends = (parts[0], parts[-1])
-    return separator != "," or any(_looks_like_an_id(end) for end in ends) or _heading(parts[0]) in HEADINGS
+    return separator != "," or any(looks_like_an_id(end) for end in ends) or heading(parts[0]) in HEADINGS
 
 
 def _cell(value: str) -> str:
@@ -170,91 +166,19 @@ def _cell(value: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class Columns:
-    """Where the names and IDs are, and the line the students start on."""
-
-    name: int | tuple[int, int]  # one column, or (first name, last name)
-    external_id: int | None
-    start: int
-
-    @property
-    def several(self) -> bool:
-        """Whether a line is read as several cells: a name and an ID, or a first and a last name."""
-        return self.external_id is not None or isinstance(self.name, tuple)
-
-
-def _heading(cell: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", cell.casefold()).strip()
-
-
-def _columns(records: list[tuple[int, list[str]]], result: RosterFile) -> Columns | None:
-    line, cells = records[0]
-    headings = [_heading(cell) for cell in cells]
-    if not any(heading in HEADINGS for heading in headings):
-        return _headless(records, result)
-    external_id = next((headings.index(h) for h in ID_HEADINGS if h in headings), None)
-    name = next((i for i, heading in enumerate(headings) if heading in NAME_HEADINGS), None)
-    first = next((i for i, heading in enumerate(headings) if heading in FIRST_NAME_HEADINGS), None)
-    last = next((i for i, heading in enumerate(headings) if heading in LAST_NAME_HEADINGS), None)
-    if name is None and first is not None and last is not None:
-        result.notes.append(f"Names are “{cells[first]}” and “{cells[last]}” put together.")
-        name = (first, last)
-    if name is None:
-        result.problems.append(
-            f"line {line}: no column is headed with the students' names. Head it “Name” or “Student”, "
-            "or leave out the heading row (the first column is then read as the name and the second as the ID)."
-        )
-        return None
-    if isinstance(name, int):
-        result.notes.append(f"Names are read from the column “{cells[name]}”.")
-    result.notes.append(
-        f"IDs are read from the column “{cells[external_id]}”." if external_id is not None else "The list has no IDs."
-    )
-    return Columns(name, external_id, 1)
-
-
-def _headless(records: list[tuple[int, list[str]]], result: RosterFile) -> Columns:
-    """No heading row: the name first and the ID second, unless the first column is clearly the IDs."""
-    width = max(len(cells) for _, cells in records)
-    if width < 2:
-        result.notes.append("No heading row: each line is read as a name, with no ID.")
-        return Columns(0, None, 0)
-    firsts = [cells[0] for _, cells in records if cells[0]]
-    seconds = [cells[1] for _, cells in records if len(cells) > 1 and cells[1]]
-    if firsts and all(_looks_like_an_id(cell) for cell in firsts) and not any(_looks_like_an_id(c) for c in seconds):
-        result.notes.append(
-            "No heading row: the first column looks like IDs, so it is read as the ID and the second as the name."
-        )
-        return Columns(1, 0, 0)
-    result.notes.append("No heading row: the first column is read as the name and the second as the ID.")
-    return Columns(0, 1, 0)
-
-
-def _looks_like_an_id(cell: str) -> bool:
-    """A student number or a login: a digit or an @ (an email address), and no space."""
-    return (any(char.isdigit() for char in cell) or "@" in cell) and " " not in cell
-
-
 def _value(cells: list[str], column: int | None) -> str:
     return cells[column] if column is not None and column < len(cells) else ""
 
 
-def _read_rows(
-    records: list[tuple[int, list[str]]], columns: Columns, misread: dict[int, str], result: RosterFile
-) -> None:
+def _read_rows(records: list[Record], columns: Columns, lines: Lines, result: RosterFile) -> None:
     names: dict[str, int] = {}
     skeletons: dict[str, tuple[str, int]] = {}
     ids: dict[str, int] = {}
     for line, cells in records[columns.start :]:
-        if isinstance(columns.name, tuple):
-            name = " ".join(part for part in (_value(cells, c) for c in columns.name) if part)
-        else:
-            name = _value(cells, columns.name)
-        external_id = _value(cells, columns.external_id) or None
+        name, external_id = _name_and_id(cells, columns)
         if name.casefold() == CANVAS_POINTS_ROW and columns.start:
             continue
-        problem = misread.get(line) if columns.several else None
+        problem = _split_problem(line, cells, columns, lines)
         problem = problem or _row_problem(line, name, external_id, names, skeletons, ids)
         if problem:
             result.problems.append(problem)
@@ -262,6 +186,72 @@ def _read_rows(
         result.rows.append(RosterRow(line, name, external_id))
     if not result.rows and not result.problems:
         result.problems.append("The list has a heading row and no students under it.")
+
+
+def _name_and_id(cells: list[str], columns: Columns) -> tuple[str, str | None]:
+    """The name and the ID a line gives, read from the file's columns."""
+    if isinstance(columns.name, tuple):
+        name = " ".join(part for part in (_value(cells, c) for c in columns.name) if part)
+    else:
+        name = _value(cells, columns.name)
+    return name, _value(cells, columns.external_id) or None
+
+
+def _split_problem(line: int, cells: list[str], columns: Columns, lines: Lines) -> str | None:
+    """What to say of a line split otherwise than the file's columns: by another separator, at a comma in a name,
+    or not at all."""
+    misread = lines.misread.get(line) if columns.several else None
+    return misread or _extra_values(line, cells, columns, lines) or _no_separator(line, cells, columns, lines.separator)
+
+
+def _extra_values(line: int, cells: list[str], columns: Columns, lines: Lines) -> str | None:
+    """What to say of a line with values past the columns read, which would be dropped unseen: most often a name
+    written "Brown, Ana" without the quotes a spreadsheet puts around it."""
+    # Empty cells past the last column are no loss, and Excel and Canvas end lines with them.
+    count = max((i + 1 for i, cell in enumerate(cells) if cell), default=0)
+    if count <= columns.width:
+        return None
+    has = f"the heading has {columns.width}" if columns.start else f"a list with no heading row has {columns.width}"
+    fix = _extra_values_fix(cells[:count], columns, lines.separator)
+    return f"line {line}: “{lines.written[line]}” has {count} values but {has}: {fix}"
+
+
+def _extra_values_fix(cells: list[str], columns: Columns, separator: str) -> str:
+    """How to mend a line with too many values: quote a name a comma splits, else head the columns."""
+    name = columns.name
+    # Taken for a name split at its comma when the line fits once the two halves are one again, and the second half
+    # is no ID: "Brown, Ana, S1" under "Name,ID", but not "Ana,S1" under "Name", an ID with no heading.
+    split_name = (
+        separator == ","
+        and isinstance(name, int)
+        and len(cells) == columns.width + 1
+        and cells[name]
+        and cells[name + 1]
+        and not looks_like_an_id(cells[name + 1])
+    )
+    if split_name:
+        joined = [*cells[:name], f"{cells[name]}, {cells[name + 1]}", *cells[name + 2 :]]
+        quoted = _csv_line(joined, separator)
+        return f"a name with a comma in it needs quotes around it ({quoted}), as a spreadsheet saves it."
+    if columns.start:
+        return "head each column in the first line, or take out the values past the last heading."
+    return "head each column in a first line (“Name”, “ID”, and the others), or take out the values past the second."
+
+
+def _no_separator(line: int, cells: list[str], columns: Columns, separator: str) -> str | None:
+    """What to say of a name ending in what looks like an ID, in a list with IDs, with no ID beside it: "Ana Brown S1"
+    typed with a space where the separator goes."""
+    # In a list with no IDs at all such a name is left alone: nothing says its last word is an ID, a name may carry a
+    # number to tell two students apart ("Sam 2"), and the preview shows every name before anything is imported.
+    if columns.external_id is None or not isinstance(columns.name, int) or _value(cells, columns.external_id):
+        return None
+    name = _value(cells, columns.name)
+    words, _, last = name.rpartition(" ")
+    if not words or not looks_like_an_id(last):
+        return None
+    first, second = (words, last) if columns.name < columns.external_id else (last, words)
+    example = "" if separator == "\t" else f" ({first}{separator} {second})"
+    return f"line {line}: “{name}” has no separator between the name and the ID: {SEPARATORS[separator][2]}{example}."
 
 
 def _row_problem(
