@@ -59,13 +59,34 @@ def demo_and_a_copy(tmp_path):
 
 
 @pytest.fixture
-def app(tmp_path, exercises_dir):
-    app = create_app(config(tmp_path, EXERCISES_DIR=str(exercises_dir)))
+def app_settings() -> dict:
+    """Settings of the test's app beyond config()'s; a test module overrides this fixture to change them."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path, exercises_dir, app_settings):
+    app = create_app(config(tmp_path, EXERCISES_DIR=str(exercises_dir), **app_settings))
     yield app
     # A score a launch handed to the LTI sending thread may still hold one of the engine's connections.
     lti_scores.sends_finished()
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def app_at(tmp_path):
+    """Makes an app whose test client's requests come to the given host, as a teacher's browser would."""
+    made = []
+
+    def make(host: str, **settings):
+        made.append(create_app(config(tmp_path, SERVER_NAME=host, **settings)))
+        return made[-1]
+
+    yield make
+    for app in made:
+        with app.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture

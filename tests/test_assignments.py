@@ -15,14 +15,8 @@ from quiz.models import Answer, Assignment, db
 
 
 @pytest.fixture
-def app(tmp_path, exercises_dir):
-    from helpers import config
-    from quiz import create_app
-
-    app = create_app(config(tmp_path, DISPLAY_TIMEZONE=ZONE))
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+def app_settings() -> dict:
+    return {"DISPLAY_TIMEZONE": ZONE}
 
 
 @pytest.fixture

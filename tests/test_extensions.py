@@ -13,7 +13,6 @@ from helpers import (
     Student,
     Teacher,
     assign,
-    config,
     count_rows,
     csv_rows,
     finish_demo,
@@ -25,7 +24,6 @@ from helpers import (
 from helpers import (
     SCHOOL_ZONE as ZONE,
 )
-from quiz import create_app
 from quiz.models import Answer, Assignment, Extension, Membership, db
 from quiz.store.assignments import schedule
 
@@ -33,11 +31,8 @@ TITLE = "Demo set for the tests"
 
 
 @pytest.fixture
-def app(tmp_path, exercises_dir):
-    app = create_app(config(tmp_path, DISPLAY_TIMEZONE=ZONE))
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+def app_settings() -> dict:
+    return {"DISPLAY_TIMEZONE": ZONE}
 
 
 @pytest.fixture

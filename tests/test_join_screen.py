@@ -19,21 +19,6 @@ SCHOOL = "lens.school.test"
 QR_LINK = re.compile(r'role="img" aria-label="QR code of the link ([^"]+)"')
 
 
-@pytest.fixture
-def app_at(tmp_path):
-    """Makes an app whose test client's requests come to the given host, as a teacher's browser would."""
-    made = []
-
-    def make(host: str, **settings):
-        made.append(create_app(config(tmp_path, SERVER_NAME=host, **settings)))
-        return made[-1]
-
-    yield make
-    for app in made:
-        with app.app_context():
-            db.engine.dispose()
-
-
 def signed_in_teacher(app, username: str = "teacher") -> Teacher:
     make_teacher(app, username)
     teacher = Teacher(app.test_client())

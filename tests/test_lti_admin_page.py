@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from test_join_screen import words
 from test_lti_pages import PLATFORM, signed_in
 
-from helpers import CSRF, config, text_of
-from quiz import create_app
-from quiz.models import db
+from helpers import CSRF, text_of
 
 HOW_TO_FIX = (
     "Serve Lens at an address the platform can reach, over HTTPS (like https://lens.example-school.org/), and open "
@@ -19,21 +16,6 @@ HOW_TO_FIX = (
     "HTTPS, set FLASK_PROXY_HOPS so that Lens sees it. FLASK_PUBLIC_URL, the address students type, does not change "
     "these values."
 )
-
-
-@pytest.fixture
-def app_at(tmp_path):
-    """Makes an app whose test client's requests come to the given host, as an admin's browser would."""
-    made = []
-
-    def make(host: str, **settings):
-        made.append(create_app(config(tmp_path, SERVER_NAME=host, **settings)))
-        return made[-1]
-
-    yield make
-    for app in made:
-        with app.app_context():
-            db.engine.dispose()
 
 
 def heading(page) -> str:

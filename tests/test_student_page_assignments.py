@@ -7,9 +7,7 @@ import re
 
 import pytest
 
-from helpers import DEMO_ANSWERS, FIXTURE_EXERCISES, Student, config, text_of
-from quiz import create_app
-from quiz.models import db
+from helpers import DEMO_ANSWERS, FIXTURE_EXERCISES, Student, text_of
 
 ZONE = "Europe/Paris"
 # Copies of the fixture set, one per case, by set id.
@@ -30,11 +28,8 @@ def exercises_dir(tmp_path):
 
 
 @pytest.fixture
-def app(tmp_path, exercises_dir):
-    app = create_app(config(tmp_path, EXERCISES_DIR=str(exercises_dir), DISPLAY_TIMEZONE=ZONE))
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+def app_settings() -> dict:
+    return {"DISPLAY_TIMEZONE": ZONE}
 
 
 def assign(teacher, class_id: int, set_id: str, due_at: str = "") -> None:
