@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from contextlib import contextmanager
 
 import pytest
 import yaml
@@ -92,9 +93,14 @@ def tick(page, group: int, source: str, phrase: str, nth: int | None = None, off
     words.nth(last - offset).click(modifiers=["Shift"])
 
 
+@contextmanager
 def live_check(page):
-    """Wait for the live check the last change sends (no button pressed)."""
-    return page.expect_response(lambda response: response.url.endswith("/check.json"))
+    """Wait for the live check that the changes made inside send (no button pressed). The page's scripts run first:
+    a change made before the live checks listen (on a page just drawn after a button, on a slow machine) sends
+    nothing, and the wait would be in vain."""
+    page.wait_for_load_state("load")
+    with page.expect_response(lambda response: response.url.endswith("/check.json")):
+        yield
 
 
 def test_a_teacher_adds_a_source_builds_a_set_on_it_with_live_checks_and_a_student_plays_it(teacher, server):
