@@ -56,6 +56,10 @@ def test_the_form_shows_the_assignment_on_the_school_clock_and_refuses_bad_times
     garbled = assign(teacher, class_id, due_at="next friday", follow=False)
     assert garbled.status_code == 400
     assert "Give the date and time as 2026-12-12 15:00" in text_of(garbled.text)
+    # Year 1 on the school's clock (Paris) has no time in UTC: refused, not a crash.
+    far_off = assign(teacher, class_id, due_at="0001-01-01T00:00", follow=False)
+    assert far_off.status_code == 400
+    assert "Give a year from 2000 to 2199." in text_of(far_off.text)
     # Typed by hand where a browser has no date box.
     assert "It is due Fri 13 Dec 2030, 15:00" in text_of(assign(teacher, class_id, due_at="2030-12-13 15:00").text)
 
